@@ -1,0 +1,1 @@
+"""Organisations, users, roles, second factor, API tokens and closed user groups."""

@@ -1,0 +1,1 @@
+"""The small framework every app uses: base models, access policy, permissions, errors."""

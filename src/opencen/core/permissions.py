@@ -1,0 +1,104 @@
+"""The permission registry: every permission, every role, and which role holds what.
+
+Permissions are named ``<scope>:<resource>:<action>`` and kept in alphabetical order, so the
+whole surface can be listed, documented (docs/permissions.md, checked by a test) and walked by the
+permission-matrix test.  Apps add their permissions here, not in their own modules.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Perm(StrEnum):
+    """Every permission of the platform, alphabetised."""
+
+    ACCOUNTS_GROUP_CREATE = "accounts:group:create"
+    ACCOUNTS_ORGANISATION_MANAGE = "accounts:organisation:manage"
+    ACCOUNTS_TOKEN_CREATE = "accounts:token:create"
+    ACCOUNTS_USER_MANAGE = "accounts:user:manage"
+    AUDIT_EVENT_VIEW = "audit:event:view"
+    AUDIT_EVENT_VIEW_ALL = "audit:event:view_all"
+    REFERENCE_DATA_IMPORT = "reference:data:import"
+    REFERENCE_DATA_VIEW = "reference:data:view"
+    REFERENCE_REGION_EDIT = "reference:region:edit"
+
+
+class Role(StrEnum):
+    """A user's role inside their organisation."""
+
+    OFFICER = "officer"
+    ANALYST = "analyst"
+    TARGETING_OFFICER = "targeting_officer"
+    IPR_OFFICER = "ipr_officer"
+    ORG_ADMIN = "org_admin"
+    SECRETARIAT_ADMIN = "secretariat_admin"
+    RIGHTS_HOLDER_USER = "rights_holder_user"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.OFFICER: _("Customs officer"),
+    Role.ANALYST: _("Analyst"),
+    Role.TARGETING_OFFICER: _("Targeting officer"),
+    Role.IPR_OFFICER: _("IPR officer"),
+    Role.ORG_ADMIN: _("Organisation admin / national contact point"),
+    Role.SECRETARIAT_ADMIN: _("Secretariat admin"),
+    Role.RIGHTS_HOLDER_USER: _("Rights-holder user"),
+    Role.OBSERVER: _("Observer"),
+}
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.ACCOUNTS_GROUP_CREATE: _("Create closed user groups and manage their members"),
+    Perm.ACCOUNTS_ORGANISATION_MANAGE: _("Create and edit organisations of the network"),
+    Perm.ACCOUNTS_TOKEN_CREATE: _("Create API tokens for yourself"),
+    Perm.ACCOUNTS_USER_MANAGE: _("Create, edit and deactivate users of your organisation"),
+    Perm.AUDIT_EVENT_VIEW: _("Browse your organisation's audit log"),
+    Perm.AUDIT_EVENT_VIEW_ALL: _("Browse the whole network's audit log"),
+    Perm.REFERENCE_DATA_IMPORT: _("Import reference data releases (UN/LOCODE, CITES)"),
+    Perm.REFERENCE_DATA_VIEW: _("Look up reference data"),
+    Perm.REFERENCE_REGION_EDIT: _("Edit WCO regions and their members"),
+}
+
+_EVERYONE = frozenset({Perm.REFERENCE_DATA_VIEW, Perm.ACCOUNTS_TOKEN_CREATE})
+_NETWORK_MEMBER = _EVERYONE | {Perm.ACCOUNTS_GROUP_CREATE}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.OFFICER: frozenset(_NETWORK_MEMBER),
+    Role.ANALYST: frozenset(_NETWORK_MEMBER),
+    Role.TARGETING_OFFICER: frozenset(_NETWORK_MEMBER),
+    Role.IPR_OFFICER: frozenset(_NETWORK_MEMBER),
+    Role.ORG_ADMIN: frozenset(
+        _NETWORK_MEMBER | {Perm.ACCOUNTS_USER_MANAGE, Perm.AUDIT_EVENT_VIEW}
+    ),
+    Role.SECRETARIAT_ADMIN: frozenset(set(Perm)),
+    Role.RIGHTS_HOLDER_USER: frozenset(_EVERYONE),
+    Role.OBSERVER: frozenset({Perm.REFERENCE_DATA_VIEW}),
+}
+
+# Roles whose holders must use a second factor.  Any role that can export also must
+# (see ``requires_second_factor``), so adding an export permission to a role turns it on.
+ADMIN_ROLES = frozenset({Role.ORG_ADMIN, Role.SECRETARIAT_ADMIN})
+
+
+def permissions_for(role: Role | str) -> frozenset[Perm]:
+    """Return the permissions a role holds (empty for an unknown role)."""
+    try:
+        return ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return frozenset()
+
+
+def requires_second_factor(role: Role | str) -> bool:
+    """True if users of this role must log in with a second factor."""
+    try:
+        role = Role(role)
+    except ValueError:
+        return True
+    return role in ADMIN_ROLES or any(p.endswith(":export") for p in permissions_for(role))

@@ -1,0 +1,1 @@
+"""Reference data: countries, currencies, WCO regions, HS, UN/LOCODE, CITES species, units."""

@@ -1,0 +1,1 @@
+"""Base templates, static assets, navigation, login and the home dashboard."""

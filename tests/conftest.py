@@ -1,0 +1,107 @@
+"""The cast: a fixed set of organisations and people every test can use by name.
+
+Two customs administrations in the same WCO region (France, Belgium), one in another region
+(Kenya), the RILO of the first region, the secretariat, a rights holder and an observer NGO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from opencen.accounts.actors import actor_for
+from opencen.accounts.models import Organisation, OrganisationKind, User
+from opencen.core.actors import Actor
+from opencen.core.permissions import Role
+from opencen.reference.models import WcoRegion
+from tests.factories import CountryFactory, OrganisationFactory, UserFactory, WcoRegionFactory
+
+
+@dataclass
+class Cast:
+    europe: WcoRegion
+    africa: WcoRegion
+    fr: Organisation
+    be: Organisation
+    ke: Organisation
+    rilo: Organisation
+    secretariat: Organisation
+    brand: Organisation
+    ngo: Organisation
+    fr_officer: User
+    fr_analyst: User
+    fr_targeting: User
+    fr_ipr: User
+    fr_admin: User
+    be_officer: User
+    ke_officer: User
+    rilo_analyst: User
+    rilo_admin: User
+    sec_admin: User
+    sec_analyst: User
+    brand_user: User
+    ngo_observer: User
+
+    def actor(self, user: User) -> Actor:
+        return actor_for(User.objects.get(pk=user.pk))
+
+    def people(self) -> dict[str, User]:
+        return {name: value for name, value in vars(self).items() if isinstance(value, User)}
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    europe = WcoRegionFactory(code="EUR", name="Europe")
+    africa = WcoRegionFactory(code="ESA", name="East and Southern Africa")
+    CountryFactory(code="FR", alpha3="FRA", name="France", wco_region=europe)
+    CountryFactory(code="BE", alpha3="BEL", name="Belgium", wco_region=europe)
+    CountryFactory(code="KE", alpha3="KEN", name="Kenya", wco_region=africa)
+    customs = OrganisationKind.CUSTOMS
+    fr = OrganisationFactory(name="French Customs", short_name="FR", kind=customs, country="FR",
+                             region=europe)
+    be = OrganisationFactory(name="Belgian Customs", short_name="BE", kind=customs, country="BE",
+                             region=europe)
+    ke = OrganisationFactory(name="Kenyan Customs", short_name="KE", kind=customs, country="KE",
+                             region=africa)
+    rilo = OrganisationFactory(name="RILO Western Europe", short_name="RILO-WE",
+                               kind=OrganisationKind.RILO, country="", region=europe)
+    secretariat = OrganisationFactory(name="Secretariat", short_name="SEC",
+                                      kind=OrganisationKind.SECRETARIAT, country="")
+    brand = OrganisationFactory(name="Luxor Brands", short_name="LUXOR",
+                                kind=OrganisationKind.RIGHTS_HOLDER, country="")
+    ngo = OrganisationFactory(name="WildWatch", short_name="NGO",
+                              kind=OrganisationKind.OBSERVER, country="")
+
+    def person(email: str, org: Organisation, role: Role) -> User:
+        return UserFactory(email=email, organisation=org, role=role)
+
+    return Cast(
+        europe=europe, africa=africa, fr=fr, be=be, ke=ke, rilo=rilo, secretariat=secretariat,
+        brand=brand, ngo=ngo,
+        fr_officer=person("officer@fr.test", fr, Role.OFFICER),
+        fr_analyst=person("analyst@fr.test", fr, Role.ANALYST),
+        fr_targeting=person("targeting@fr.test", fr, Role.TARGETING_OFFICER),
+        fr_ipr=person("ipr@fr.test", fr, Role.IPR_OFFICER),
+        fr_admin=person("admin@fr.test", fr, Role.ORG_ADMIN),
+        be_officer=person("officer@be.test", be, Role.OFFICER),
+        ke_officer=person("officer@ke.test", ke, Role.OFFICER),
+        rilo_analyst=person("analyst@rilo.test", rilo, Role.ANALYST),
+        rilo_admin=person("admin@rilo.test", rilo, Role.ORG_ADMIN),
+        sec_admin=person("admin@sec.test", secretariat, Role.SECRETARIAT_ADMIN),
+        sec_analyst=person("analyst@sec.test", secretariat, Role.ANALYST),
+        brand_user=person("user@brand.test", brand, Role.RIGHTS_HOLDER_USER),
+        ngo_observer=person("observer@ngo.test", ngo, Role.OBSERVER),
+    )
+
+
+@pytest.fixture
+def login(client: Client):  # noqa: ANN201 - returns a small helper
+    """``login(user)`` logs the test client in (both factors passed) and returns it."""
+
+    def _login(user: User) -> Client:
+        client.force_login(user, backend="opencen.accounts.backends.EmailBackend")
+        return client
+
+    return _login

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ShareableAppConfig(AppConfig):
+    name = "tests.shareable_app"
+    label = "shareable_app"
