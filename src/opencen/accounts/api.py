@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from opencen.accounts import selectors, services
@@ -56,14 +56,14 @@ def list_tokens(request: HttpRequest) -> object:
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token",
              description="The token is returned once. Scopes must be permissions your role holds.")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[object]:
     actor = actor_of(request)
     token, raw = services.check_create_token(
         actor, name=payload.name, scopes=payload.scopes, days=payload.days
     )
     data = TokenOut.from_orm(token).dict()
     data["token"] = raw
-    return 201, data
+    return Status(201, data)
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke an API token")
@@ -77,13 +77,13 @@ def list_groups(request: HttpRequest) -> object:
 
 
 @router.post("/groups", response={201: GroupOut}, summary="Create a closed user group")
-def create_group(request: HttpRequest, payload: GroupIn) -> tuple[int, object]:
+def create_group(request: HttpRequest, payload: GroupIn) -> Status[object]:
     actor = require(request, Perm.ACCOUNTS_GROUP_CREATE)
     group = services.check_create_group(
         actor, name=payload.name, description=payload.description,
         hidden_membership=payload.hidden_membership,
     )
-    return 201, group
+    return Status(201, group)
 
 
 @router.get("/groups/{group_id}", response=GroupOut, summary="One closed user group")
@@ -109,24 +109,24 @@ def list_members(request: HttpRequest, group_id: uuid.UUID) -> object:
 
 
 @router.post("/groups/{group_id}/members", response={201: MemberOut}, summary="Add a member")
-def add_member(request: HttpRequest, group_id: uuid.UUID, payload: MemberIn) -> tuple[int, object]:
+def add_member(request: HttpRequest, group_id: uuid.UUID, payload: MemberIn) -> Status[object]:
     actor = actor_of(request)
     selectors.access_group(actor, group_id)
     membership = services.check_add_member(
         actor, group_id, organisation_id=payload.organisation_id, user_email=payload.user_email
     )
-    return 201, _member_out(membership)
+    return Status(201, _member_out(membership))
 
 
 @router.delete("/groups/{group_id}/members/{membership_id}", response={204: None},
                summary="Remove a member")
 def remove_member(
     request: HttpRequest, group_id: uuid.UUID, membership_id: uuid.UUID
-) -> tuple[int, None]:
+) -> Status[object]:
     actor = actor_of(request)
     selectors.access_group(actor, group_id)
     services.do_remove_member(actor, group_id, membership_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/users", response=list[UserOut], summary="Users you administer")
@@ -136,13 +136,13 @@ def list_users(request: HttpRequest) -> object:
 
 
 @router.post("/users", response={201: UserOut}, summary="Create a user in your organisation")
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, object]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[object]:
     actor = require(request, Perm.ACCOUNTS_USER_MANAGE)
     user = services.check_create_user(
         actor, email=payload.email, full_name=payload.full_name, role=payload.role,
         password=payload.password,
     )
-    return 201, user
+    return Status(201, user)
 
 
 @router.post("/users/{user_id}/deactivate", response=UserOut, summary="Deactivate a user")

@@ -401,7 +401,7 @@ def do_revoke_token(actor: Actor, token_id: Any) -> ApiToken:
 
 def authenticate_token(raw: str, *, ip: str | None, method: str, path: str) -> Actor | None:
     """The actor for a presented token, or None; every successful use is recorded."""
-    parts = raw.split("_")
+    parts = raw.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:  # noqa: PLR2004
         return None
     token = ApiToken.objects.select_related("user__organisation").filter(prefix=parts[1]).first()
