@@ -36,7 +36,7 @@ api = NinjaAPI(
 def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] == "body":
-        parts = parts[2:] if len(parts) > 2 else parts[1:]  # noqa: PLR2004 - drop the param name
+        parts = parts[2:] if len(parts) > 2 else parts[1:]  # drop the parameter name
     elif parts and parts[0] in {"query", "path", "header", "cookie", "form", "file"}:
         parts = parts[1:]
     return ".".join(parts) or "body"

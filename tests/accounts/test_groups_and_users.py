@@ -16,20 +16,23 @@ from tests.conftest import Cast
 
 
 def test_group_owner_sees_all_members_hidden_membership_shows_only_your_own(
-    login, cast: Cast  # noqa: ANN001
+    login, cast: Cast
 ) -> None:
     admin = cast.actor(cast.fr_admin)
     group = services.check_create_group(admin, name="Op Tusk", hidden_membership=True)
     services.check_add_member(admin, group.id, organisation_id=cast.ke.id)
     services.check_add_member(admin, group.id, organisation_id=cast.be.id)
     owner_view = login(cast.fr_officer).get(f"/api/accounts/groups/{group.id}/members").json()
-    assert {m["organisation"] for m in owner_view} == {"French Customs", "Kenyan Customs",
-                                                        "Belgian Customs"}
+    assert {m["organisation"] for m in owner_view} == {
+        "French Customs",
+        "Kenyan Customs",
+        "Belgian Customs",
+    }
     member_view = login(cast.ke_officer).get(f"/api/accounts/groups/{group.id}/members").json()
     assert [m["organisation"] for m in member_view] == ["Kenyan Customs"]
 
 
-def test_non_members_get_404_for_a_group(login, cast: Cast) -> None:  # noqa: ANN001
+def test_non_members_get_404_for_a_group(login, cast: Cast) -> None:
     group = services.check_create_group(cast.actor(cast.fr_admin), name="Op Tusk")
     assert login(cast.ke_officer).get(f"/api/accounts/groups/{group.id}").status_code == 404
 
@@ -39,11 +42,9 @@ def test_only_the_owner_adds_members(cast: Cast) -> None:
     group = services.check_create_group(admin, name="Op Tusk")
     services.check_add_member(admin, group.id, organisation_id=cast.ke.id)
     with pytest.raises(Forbidden):
-        services.check_add_member(cast.actor(cast.ke_officer), group.id,
-                                  organisation_id=cast.be.id)
+        services.check_add_member(cast.actor(cast.ke_officer), group.id, organisation_id=cast.be.id)
     with pytest.raises(NotFound):
-        services.check_add_member(cast.actor(cast.be_officer), group.id,
-                                  organisation_id=cast.be.id)
+        services.check_add_member(cast.actor(cast.be_officer), group.id, organisation_id=cast.be.id)
 
 
 def test_member_of_one_user_and_removal(cast: Cast) -> None:
@@ -54,8 +55,11 @@ def test_member_of_one_user_and_removal(cast: Cast) -> None:
     services.do_remove_member(admin, group.id, membership.id)
     assert group.id not in cast.actor(cast.brand_user).group_ids
     tags = list(AuditEvent.objects.values_list("tag", flat=True).order_by("seq"))
-    assert tags == ["accounts.group.created", "accounts.group.member_added",
-                    "accounts.group.member_removed"]
+    assert tags == [
+        "accounts.group.created",
+        "accounts.group.member_added",
+        "accounts.group.member_removed",
+    ]
 
 
 def test_bad_member_requests_name_the_field(cast: Cast) -> None:
@@ -71,26 +75,39 @@ def test_bad_member_requests_name_the_field(cast: Cast) -> None:
     assert refused.value.errors[0].field == "name"
 
 
-def test_admin_creates_a_user_with_a_strong_password_only(login, cast: Cast) -> None:  # noqa: ANN001
+def test_admin_creates_a_user_with_a_strong_password_only(login, cast: Cast) -> None:
     client = login(cast.fr_admin)
-    weak = client.post("/api/accounts/users", {"email": "new@fr.test", "full_name": "N",
-                       "role": "officer", "password": "password"},
-                       content_type="application/json")
+    weak = client.post(
+        "/api/accounts/users",
+        {"email": "new@fr.test", "full_name": "N", "role": "officer", "password": "password"},
+        content_type="application/json",
+    )
     assert weak.status_code == 422
     assert {e["field"] for e in weak.json()["errors"]} == {"password"}
     assert not User.objects.filter(email="new@fr.test").exists()
-    ok = client.post("/api/accounts/users", {"email": "New@FR.test", "full_name": "N",
-                     "role": "officer", "password": "Sufficiently-Long-9"},
-                     content_type="application/json")
+    ok = client.post(
+        "/api/accounts/users",
+        {
+            "email": "New@FR.test",
+            "full_name": "N",
+            "role": "officer",
+            "password": "Sufficiently-Long-9",
+        },
+        content_type="application/json",
+    )
     assert ok.status_code == 201
     assert User.objects.get(email="new@fr.test").organisation == cast.fr
 
 
 def test_roles_must_fit_the_organisation_kind(cast: Cast) -> None:
     with pytest.raises(InvalidInput) as refused:
-        services.check_create_user(cast.actor(cast.rilo_admin), email="x@rilo.test",
-                                   full_name="X", role="targeting_officer",
-                                   password="Sufficiently-Long-9")
+        services.check_create_user(
+            cast.actor(cast.rilo_admin),
+            email="x@rilo.test",
+            full_name="X",
+            role="targeting_officer",
+            password="Sufficiently-Long-9",
+        )
     assert refused.value.errors[0].field == "role"
 
 
@@ -99,7 +116,7 @@ def test_admin_cannot_manage_another_organisations_users(cast: Cast) -> None:
         services.do_deactivate_user(cast.actor(cast.fr_admin), cast.be_officer.pk)
 
 
-def test_inactive_accounts_are_warned_then_expired(cast: Cast, settings) -> None:  # noqa: ANN001
+def test_inactive_accounts_are_warned_then_expired(cast: Cast, settings) -> None:
     now = timezone.now()
     limit = settings.OPENCEN_INACTIVE_DAYS
     User.objects.filter(pk=cast.fr_officer.pk).update(last_seen_at=now - dt.timedelta(limit - 5))

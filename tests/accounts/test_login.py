@@ -23,7 +23,7 @@ def _clear_throttle() -> None:
     cache.clear()
 
 
-def _password(client: Client, email: str, password: str = PASSWORD):  # noqa: ANN202
+def _password(client: Client, email: str, password: str = PASSWORD):
     return client.post("/login/", {"email": email, "password": password})
 
 
@@ -68,7 +68,7 @@ def test_lock_expires(client: Client, cast: Cast) -> None:
     assert _password(client, cast.fr_officer.email).status_code == 302
 
 
-def test_admin_unlocks_a_locked_officer(login, cast: Cast) -> None:  # noqa: ANN001
+def test_admin_unlocks_a_locked_officer(login, cast: Cast) -> None:
     User.objects.filter(pk=cast.fr_officer.pk).update(
         locked_until=timezone.now() + dt.timedelta(hours=1)
     )
@@ -79,7 +79,7 @@ def test_admin_unlocks_a_locked_officer(login, cast: Cast) -> None:  # noqa: ANN
 
 
 def test_address_throttling_stops_password_guessing_across_accounts(
-    client: Client, cast: Cast, settings  # noqa: ANN001
+    client: Client, cast: Cast, settings
 ) -> None:
     settings.OPENCEN_IP_MAX_FAILURES = 3
     for i in range(3):
@@ -161,8 +161,10 @@ def test_logout_ends_the_session(client: Client, cast: Cast) -> None:
 
 
 def test_open_redirect_is_refused(client: Client, cast: Cast) -> None:
-    response = client.post("/login/", {"email": cast.fr_officer.email, "password": PASSWORD,
-                                       "next": "https://evil.example/"})
+    response = client.post(
+        "/login/",
+        {"email": cast.fr_officer.email, "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/"
 
 

@@ -20,10 +20,13 @@ def _bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def test_token_is_created_once_and_stored_as_a_digest(login, cast: Cast) -> None:  # noqa: ANN001
+def test_token_is_created_once_and_stored_as_a_digest(login, cast: Cast) -> None:
     client = login(cast.fr_officer)
-    response = client.post("/api/accounts/tokens", {"name": "etl", "scopes": [
-        "reference:data:view"], "days": 30}, content_type="application/json")
+    response = client.post(
+        "/api/accounts/tokens",
+        {"name": "etl", "scopes": ["reference:data:view"], "days": 30},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     raw = response.json()["token"]
     stored = ApiToken.objects.get()
@@ -55,15 +58,17 @@ def test_token_scope_narrows_permissions(cast: Cast) -> None:
     )
     client = Client()
     assert client.get("/api/accounts/me", **_bearer(raw)).json()["permissions"] == [
-        "reference:data:view"]
+        "reference:data:view"
+    ]
     # The admin may manage users, but this token may not.
     assert client.get("/api/accounts/users", **_bearer(raw)).status_code == 403
 
 
 def test_scopes_cannot_exceed_the_role(cast: Cast) -> None:
     with pytest.raises(InvalidInput) as refused:
-        services.check_create_token(cast.actor(cast.fr_officer), name="x",
-                                    scopes=[Perm.ACCOUNTS_USER_MANAGE], days=30)
+        services.check_create_token(
+            cast.actor(cast.fr_officer), name="x", scopes=[Perm.ACCOUNTS_USER_MANAGE], days=30
+        )
     assert refused.value.errors[0].field == "scopes"
 
 
@@ -77,7 +82,7 @@ def test_expired_token_is_refused(cast: Cast) -> None:
     assert "token" in response.json()["detail"]
 
 
-def test_revoked_token_is_refused(login, cast: Cast) -> None:  # noqa: ANN001
+def test_revoked_token_is_refused(login, cast: Cast) -> None:
     token, raw = services.check_create_token(
         cast.actor(cast.fr_officer), name="etl", scopes=["reference:data:view"], days=30
     )
@@ -86,7 +91,7 @@ def test_revoked_token_is_refused(login, cast: Cast) -> None:  # noqa: ANN001
     assert Client().get("/api/accounts/me", **_bearer(raw)).status_code == 401
 
 
-def test_someone_elses_token_cannot_be_revoked(login, cast: Cast) -> None:  # noqa: ANN001
+def test_someone_elses_token_cannot_be_revoked(login, cast: Cast) -> None:
     token, _raw = services.check_create_token(
         cast.actor(cast.fr_officer), name="etl", scopes=["reference:data:view"], days=30
     )
@@ -106,8 +111,12 @@ def test_tokens_cannot_create_tokens(cast: Cast) -> None:
     _token, raw = services.check_create_token(
         cast.actor(cast.fr_officer), name="etl", scopes=["accounts:token:create"], days=30
     )
-    response = Client().post("/api/accounts/tokens", {"name": "x", "scopes": [
-        "reference:data:view"]}, content_type="application/json", **_bearer(raw))
+    response = Client().post(
+        "/api/accounts/tokens",
+        {"name": "x", "scopes": ["reference:data:view"]},
+        content_type="application/json",
+        **_bearer(raw),
+    )
     assert response.status_code == 403
     with pytest.raises(Forbidden):
         from opencen.accounts.services import authenticate_token
@@ -122,17 +131,18 @@ def test_malformed_and_unknown_tokens_are_refused(cast: Cast) -> None:
         assert Client().get("/api/accounts/me", **_bearer(raw)).status_code == 401
 
 
-def test_bad_token_input_names_the_field(login, cast: Cast) -> None:  # noqa: ANN001
+def test_bad_token_input_names_the_field(login, cast: Cast) -> None:
     client = login(cast.fr_officer)
-    response = client.post("/api/accounts/tokens", {"name": "x", "scopes": ["nope:nope:nope"],
-                                                    "days": 9999}, content_type="application/json")
+    response = client.post(
+        "/api/accounts/tokens",
+        {"name": "x", "scopes": ["nope:nope:nope"], "days": 9999},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"scopes", "days"}
-    response = client.post("/api/accounts/tokens", {"scopes": []},
-                           content_type="application/json")
+    response = client.post("/api/accounts/tokens", {"scopes": []}, content_type="application/json")
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} >= {"name"}
-    response = client.post("/api/accounts/tokens", "{not json",
-                           content_type="application/json")
+    response = client.post("/api/accounts/tokens", "{not json", content_type="application/json")
     assert 400 <= response.status_code < 500

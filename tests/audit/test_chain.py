@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,8 +20,12 @@ from tests.conftest import Cast
 def chain(cast: Cast) -> list[AuditEvent]:
     actor = cast.actor(cast.fr_admin)
     return [
-        record_event(actor, EventTag.ACCOUNTS_USER_UPDATED, obj=cast.fr_officer,
-                     changes={"n": i, "note": "é"})
+        record_event(
+            actor,
+            EventTag.ACCOUNTS_USER_UPDATED,
+            obj=cast.fr_officer,
+            changes={"n": i, "note": "é"},
+        )
         for i in range(5)
     ]
 
@@ -38,7 +44,7 @@ def _restore_trigger() -> None:
 
 
 @pytest.fixture
-def tamper():  # noqa: ANN201
+def tamper():
     _bypass_trigger()
     yield
     _restore_trigger()
@@ -47,7 +53,7 @@ def tamper():  # noqa: ANN201
 def test_events_link_into_a_chain(chain: list[AuditEvent]) -> None:
     assert [e.seq for e in chain] == [1, 2, 3, 4, 5]
     assert chain[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(chain, chain[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(chain))
     assert AuditHead.objects.get().seq == 5
     result = verify_chain()
     assert result.ok and result.checked == 5
@@ -55,8 +61,13 @@ def test_events_link_into_a_chain(chain: list[AuditEvent]) -> None:
 
 def test_event_records_who_what_which_and_where(cast: Cast) -> None:
     actor = cast.actor(cast.fr_admin)
-    event = record_event(actor, EventTag.ACCOUNTS_USER_CREATED, obj=cast.fr_officer,
-                         changes={"role": "officer"}, ip="192.0.2.7")
+    event = record_event(
+        actor,
+        EventTag.ACCOUNTS_USER_CREATED,
+        obj=cast.fr_officer,
+        changes={"role": "officer"},
+        ip="192.0.2.7",
+    )
     event.refresh_from_db()
     assert event.actor_email == cast.fr_admin.email
     assert event.organisation_name == cast.fr.name
@@ -124,11 +135,16 @@ def test_verify_command_names_the_first_broken_link(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_postgresql_trigger_refuses_update_and_delete(chain: list[AuditEvent]) -> None:
-    for statement in ("UPDATE audit_auditevent SET tag = 'x' WHERE seq = 1",
-                      "DELETE FROM audit_auditevent WHERE seq = 1",
-                      "TRUNCATE audit_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
+    for statement in (
+        "UPDATE audit_auditevent SET tag = 'x' WHERE seq = 1",
+        "DELETE FROM audit_auditevent WHERE seq = 1",
+        "TRUNCATE audit_auditevent",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute("SET LOCAL opencen.audit_maintenance = 'off'")
             cursor.execute(statement)
     assert AuditEvent.objects.count() == 5

@@ -14,9 +14,11 @@ from opencen.core.permissions import Perm, Role, permissions_for
 
 def group_ids_of(user: User) -> frozenset[uuid.UUID]:
     """Active closed user groups the user belongs to, directly or through their organisation."""
-    ids = ClosedUserGroup.objects.filter(is_active=True).filter(
-        Q(memberships__user=user) | Q(memberships__organisation_id=user.organisation_id)
-    ).values_list("id", flat=True)
+    ids = (
+        ClosedUserGroup.objects.filter(is_active=True)
+        .filter(Q(memberships__user=user) | Q(memberships__organisation_id=user.organisation_id))
+        .values_list("id", flat=True)
+    )
     return frozenset(ids)
 
 

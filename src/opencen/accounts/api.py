@@ -35,9 +35,14 @@ def me(request: HttpRequest) -> dict[str, object]:
     actor = actor_of(request)
     user = User.objects.select_related("organisation__region").get(pk=actor.user_id)
     return {
-        "id": user.id, "email": user.email, "full_name": user.full_name, "role": user.role,
-        "organisation": user.organisation, "permissions": sorted(actor.perms),
-        "groups": sorted(actor.group_ids, key=str), "second_factor": user.has_second_factor,
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "organisation": user.organisation,
+        "permissions": sorted(actor.perms),
+        "groups": sorted(actor.group_ids, key=str),
+        "second_factor": user.has_second_factor,
         "via": actor.via,
     }
 
@@ -54,8 +59,12 @@ def list_tokens(request: HttpRequest) -> object:
     return selectors.tokens_of(actor_of(request))
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token",
-             description="The token is returned once. Scopes must be permissions your role holds.")
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut},
+    summary="Create an API token",
+    description="The token is returned once. Scopes must be permissions your role holds.",
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[object]:
     actor = actor_of(request)
     token, raw = services.check_create_token(
@@ -80,10 +89,25 @@ def list_groups(request: HttpRequest) -> object:
 def create_group(request: HttpRequest, payload: GroupIn) -> Status[object]:
     actor = require(request, Perm.ACCOUNTS_GROUP_CREATE)
     group = services.check_create_group(
-        actor, name=payload.name, description=payload.description,
+        actor,
+        name=payload.name,
+        description=payload.description,
         hidden_membership=payload.hidden_membership,
     )
     return Status(201, group)
+
+
+@router.put("/groups/{group_id}", response=GroupOut, summary="Change a group you own")
+def update_group(request: HttpRequest, group_id: uuid.UUID, payload: GroupIn) -> object:
+    actor = actor_of(request)
+    selectors.access_group(actor, group_id)
+    return services.check_update_group(
+        actor,
+        group_id,
+        name=payload.name,
+        description=payload.description,
+        hidden_membership=payload.hidden_membership,
+    )
 
 
 @router.get("/groups/{group_id}", response=GroupOut, summary="One closed user group")
@@ -100,8 +124,11 @@ def _member_out(m: GroupMembership) -> dict[str, object]:
     }
 
 
-@router.get("/groups/{group_id}/members", response=list[MemberOut],
-            summary="Members you may see (hidden membership shows only your own)")
+@router.get(
+    "/groups/{group_id}/members",
+    response=list[MemberOut],
+    summary="Members you may see (hidden membership shows only your own)",
+)
 def list_members(request: HttpRequest, group_id: uuid.UUID) -> object:
     actor = actor_of(request)
     group = selectors.access_group(actor, group_id)
@@ -118,8 +145,9 @@ def add_member(request: HttpRequest, group_id: uuid.UUID, payload: MemberIn) -> 
     return Status(201, _member_out(membership))
 
 
-@router.delete("/groups/{group_id}/members/{membership_id}", response={204: None},
-               summary="Remove a member")
+@router.delete(
+    "/groups/{group_id}/members/{membership_id}", response={204: None}, summary="Remove a member"
+)
 def remove_member(
     request: HttpRequest, group_id: uuid.UUID, membership_id: uuid.UUID
 ) -> Status[object]:
@@ -139,7 +167,10 @@ def list_users(request: HttpRequest) -> object:
 def create_user(request: HttpRequest, payload: UserIn) -> Status[object]:
     actor = require(request, Perm.ACCOUNTS_USER_MANAGE)
     user = services.check_create_user(
-        actor, email=payload.email, full_name=payload.full_name, role=payload.role,
+        actor,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
         password=payload.password,
     )
     return Status(201, user)
@@ -157,8 +188,9 @@ def unlock_user(request: HttpRequest, user_id: uuid.UUID) -> object:
     return services.do_unlock_user(actor, user_id)
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut,
-            summary="One organisation")
+@router.get(
+    "/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation"
+)
 def get_organisation(request: HttpRequest, organisation_id: uuid.UUID) -> Organisation:
     actor_of(request)
     org = selectors.organisations().filter(pk=organisation_id).first()

@@ -53,10 +53,17 @@ CUSTOMS = {
 }
 # Administrations whose users cover every customs role; the others get an officer and an admin.
 FULL_STAFF = {"FR", "KE", "BR", "TH"}
-CUSTOMS_ROLES = [Role.OFFICER, Role.ANALYST, Role.TARGETING_OFFICER, Role.IPR_OFFICER,
-                 Role.ORG_ADMIN]
-RIGHTS_HOLDERS = {"luxor": "Luxor Fashion Group (demo rights holder)",
-                  "voltix": "Voltix Electronics (demo rights holder)"}
+CUSTOMS_ROLES = [
+    Role.OFFICER,
+    Role.ANALYST,
+    Role.TARGETING_OFFICER,
+    Role.IPR_OFFICER,
+    Role.ORG_ADMIN,
+]
+RIGHTS_HOLDERS = {
+    "luxor": "Luxor Fashion Group (demo rights holder)",
+    "voltix": "Voltix Electronics (demo rights holder)",
+}
 
 
 @dataclass(frozen=True)
@@ -103,15 +110,24 @@ def build_demo_cast() -> list[DemoLogin]:
     add(secretariat, Role.ANALYST, "analyst", "Secretariat Analyst")
 
     for region in WcoRegion.objects.order_by("name"):
-        rilo = _org(f"RILO-{region.code}", name=f"RILO {region.name}", kind=OrganisationKind.RILO,
-                    region=region)
+        rilo = _org(
+            f"RILO-{region.code}",
+            name=f"RILO {region.name}",
+            kind=OrganisationKind.RILO,
+            region=region,
+        )
         add(rilo, Role.ANALYST, "analyst", f"Analyst, RILO {region.name}")
         add(rilo, Role.ORG_ADMIN, "admin", f"Administrator, RILO {region.name}")
 
     for code, name in CUSTOMS.items():
         country = Country.objects.get(code=code)
-        org = _org(f"{code}-CUSTOMS", name=name, kind=OrganisationKind.CUSTOMS, country=code,
-                   region=country.wco_region)
+        org = _org(
+            f"{code}-CUSTOMS",
+            name=name,
+            kind=OrganisationKind.CUSTOMS,
+            country=code,
+            region=country.wco_region,
+        )
         roles = CUSTOMS_ROLES if code in FULL_STAFF else [Role.OFFICER, Role.ORG_ADMIN]
         for role in roles:
             local = role.value.replace("_", "-")
@@ -120,15 +136,20 @@ def build_demo_cast() -> list[DemoLogin]:
     for key, name in RIGHTS_HOLDERS.items():
         org = _org(f"RH-{key.upper()}", name=name, kind=OrganisationKind.RIGHTS_HOLDER)
         add(org, Role.RIGHTS_HOLDER_USER, "brand-protection", f"Brand protection, {name}")
-    ngo = _org("NGO-WILDWATCH", name="WildWatch Trade Monitoring (demo observer)",
-               kind=OrganisationKind.OBSERVER)
+    ngo = _org(
+        "NGO-WILDWATCH",
+        name="WildWatch Trade Monitoring (demo observer)",
+        kind=OrganisationKind.OBSERVER,
+    )
     add(ngo, Role.OBSERVER, "observer", "Observer, WildWatch")
 
     group, created = ClosedUserGroup.objects.get_or_create(
         name="Operation Silver Wave (demo)",
-        defaults={"owner": Organisation.objects.get(short_name="FR-CUSTOMS"),
-                  "description": "Joint operation on counterfeit goods in sea containers.",
-                  "hidden_membership": False},
+        defaults={
+            "owner": Organisation.objects.get(short_name="FR-CUSTOMS"),
+            "description": "Joint operation on counterfeit goods in sea containers.",
+            "hidden_membership": False,
+        },
     )
     if created:
         for short in ("FR-CUSTOMS", "NL-CUSTOMS", "ES-CUSTOMS", "MA-CUSTOMS"):
@@ -138,6 +159,10 @@ def build_demo_cast() -> list[DemoLogin]:
         GroupMembership.objects.create(
             group=group, user=User.objects.get(email="brand-protection@rh-luxor.example")
         )
-        record_event(None, EventTag.ACCOUNTS_GROUP_CREATED, obj=group,
-                     changes={"name": group.name, "demo": True})
+        record_event(
+            None,
+            EventTag.ACCOUNTS_GROUP_CREATED,
+            obj=group,
+            changes={"name": group.name, "demo": True},
+        )
     return logins

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from opencen.core.permissions import PERM_LABELS, Perm, Role
 
 
+def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    """Fill a choice field's options at run time (they depend on the user)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class LoginForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=200)
@@ -15,9 +22,11 @@ class LoginForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=8,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "autofocus": True}),
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
     )
 
 
@@ -33,14 +42,16 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: object, perms: frozenset[Perm], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["scopes"].choices = [(p.value, f"{PERM_LABELS[p]} ({p.value})")  # type: ignore[attr-defined]
-                                         for p in sorted(perms)]
+        set_choices(
+            self, "scopes", [(p.value, f"{PERM_LABELS[p]} ({p.value})") for p in sorted(perms)]
+        )
 
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}),
-                                  required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     hidden_membership = forms.BooleanField(
         label=_("Hide the member list from members"), required=False
     )
@@ -50,9 +61,11 @@ class MemberForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     user_email = forms.EmailField(label=_("or one user (e-mail)"), required=False)
 
-    def __init__(self, *args: object, organisations: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, organisations: list[tuple[str, str]], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organisation"].choices = [("", "—"), *organisations]  # type: ignore[attr-defined]
+        set_choices(self, "organisation", [("", "—"), *organisations])
 
 
 class UserForm(forms.Form):
@@ -63,4 +76,4 @@ class UserForm(forms.Form):
 
     def __init__(self, *args: object, roles: frozenset[Role], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = [(r.value, r.label) for r in sorted(roles)]  # type: ignore[attr-defined]
+        set_choices(self, "role", [(r.value, r.label) for r in sorted(roles)])

@@ -33,13 +33,13 @@ class AccountStateMiddleware:
         request.actor = None  # type: ignore[attr-defined]
         user = request.user
         if isinstance(user, User) and user.is_authenticated:
-            if requires_second_factor(user.role) and not user.has_second_factor:
-                if not request.path.startswith(ENROL_ALLOWED_PREFIXES):
-                    if request.path.startswith("/api/"):
-                        return JsonResponse(
-                            {"detail": "Enrol a second factor before using the API."}, status=403
-                        )
-                    return redirect("accounts:enrol")
+            must_enrol = requires_second_factor(user.role) and not user.has_second_factor
+            if must_enrol and not request.path.startswith(ENROL_ALLOWED_PREFIXES):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": "Enrol a second factor before using the API."}, status=403
+                    )
+                return redirect("accounts:enrol")
             request.actor = actor_for(user, ip=client_ip(request))  # type: ignore[attr-defined]
             now = timezone.now()
             if user.last_seen_at is None or now - user.last_seen_at > SEEN_EVERY:

@@ -79,9 +79,7 @@ class UserManager(BaseUserManager["User"]):
 
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **extra: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("users need an e-mail address")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -176,6 +174,9 @@ class ApiTokenUse(models.Model):
     class Meta:
         ordering: ClassVar = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} at {self.at:%Y-%m-%d %H:%M:%S}"
+
 
 class ClosedUserGroup(BaseModel):
     """A closed user group (CUG): a named audience for records shared beyond the organisation.
@@ -206,7 +207,9 @@ class GroupMembership(BaseModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints: ClassVar = [

@@ -33,8 +33,10 @@ def visible_members(actor: Actor, group: ClosedUserGroup) -> QuerySet[GroupMembe
     qs = group.memberships.select_related("organisation", "user__organisation").order_by(
         "created_at"
     )
-    if group.owner_id == actor.organisation_id or not group.hidden_membership or (
-        actor.is_secretariat and actor.can(Perm.ACCOUNTS_ORGANISATION_MANAGE)
+    if (
+        group.owner_id == actor.organisation_id
+        or not group.hidden_membership
+        or (actor.is_secretariat and actor.can(Perm.ACCOUNTS_ORGANISATION_MANAGE))
     ):
         return qs
     return qs.filter(Q(user_id=actor.user_id) | Q(organisation_id=actor.organisation_id))

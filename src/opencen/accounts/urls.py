@@ -12,8 +12,11 @@ urlpatterns = [
     path("account/tokens/<uuid:token_id>/revoke/", views.revoke_token_view, name="revoke_token"),
     path("groups/", views.groups_view, name="groups"),
     path("groups/<uuid:group_id>/", views.group_view, name="group"),
-    path("groups/<uuid:group_id>/members/<uuid:membership_id>/remove/",
-         views.remove_member_view, name="remove_member"),
+    path(
+        "groups/<uuid:group_id>/members/<uuid:membership_id>/remove/",
+        views.remove_member_view,
+        name="remove_member",
+    ),
     path("users/", views.users_view, name="users"),
     path("users/<uuid:user_id>/<slug:action>/", views.user_action_view, name="user_action"),
 ]

@@ -95,8 +95,12 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     actor = getattr(request, "actor", None)
     if actor is not None:
-        record_event(actor, EventTag.ACCOUNTS_LOGOUT, object_type="accounts.user",
-                     object_id=str(actor.user_id))
+        record_event(
+            actor,
+            EventTag.ACCOUNTS_LOGOUT,
+            object_type="accounts.user",
+            object_id=str(actor.user_id),
+        )
     logout(request)
     return redirect("accounts:login")
 
@@ -124,9 +128,16 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Second factor set up. You will need it at every login."))
             return redirect("web:home")
     uri = mfa.provisioning_uri(user.email, secret)
-    return render(request, "accounts/enrol.html", {
-        "form": form, "secret": secret, "qr": mfa.qr_svg(uri), "uri": uri,
-    })
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "secret": secret,
+            "qr": mfa.qr_svg(uri),
+            "uri": uri,
+        },
+    )
 
 
 @page()
@@ -142,8 +153,10 @@ def account_view(request: HttpRequest) -> HttpResponse:
         if password_form.is_valid():
             try:
                 services.check_change_password(
-                    user, current=password_form.cleaned_data["current_password"],
-                    new=password_form.cleaned_data["new_password"], ip=client_ip(request),
+                    user,
+                    current=password_form.cleaned_data["current_password"],
+                    new=password_form.cleaned_data["new_password"],
+                    ip=client_ip(request),
                 )
             except InvalidInput as exc:
                 add_service_errors(password_form, exc)
@@ -156,17 +169,26 @@ def account_view(request: HttpRequest) -> HttpResponse:
         if token_form.is_valid():
             try:
                 _token, new_token = services.check_create_token(
-                    actor, name=token_form.cleaned_data["name"],
-                    scopes=token_form.cleaned_data["scopes"], days=token_form.cleaned_data["days"],
+                    actor,
+                    name=token_form.cleaned_data["name"],
+                    scopes=token_form.cleaned_data["scopes"],
+                    days=token_form.cleaned_data["days"],
                 )
             except InvalidInput as exc:
                 add_service_errors(token_form, exc)
             else:
                 token_form = TokenForm(perms=permissions_for(actor.role))
-    return render(request, "accounts/account.html", {
-        "account": user, "password_form": password_form, "token_form": token_form,
-        "tokens": selectors.tokens_of(actor), "new_token": new_token,
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "account": user,
+            "password_form": password_form,
+            "token_form": token_form,
+            "tokens": selectors.tokens_of(actor),
+            "new_token": new_token,
+        },
+    )
 
 
 @page()
@@ -192,10 +214,15 @@ def groups_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Group created."))
                 return redirect("accounts:group", group_id=group.id)
-    return render(request, "accounts/groups.html", {
-        "groups": selectors.groups_visible_to(actor), "form": form,
-        "can_create": actor.can(Perm.ACCOUNTS_GROUP_CREATE),
-    })
+    return render(
+        request,
+        "accounts/groups.html",
+        {
+            "groups": selectors.groups_visible_to(actor),
+            "form": form,
+            "can_create": actor.can(Perm.ACCOUNTS_GROUP_CREATE),
+        },
+    )
 
 
 def _organisation_choices(exclude: Any = None) -> list[tuple[str, str]]:
@@ -214,7 +241,9 @@ def group_view(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 services.check_add_member(
-                    actor, group.id, organisation_id=form.cleaned_data["organisation"] or None,
+                    actor,
+                    group.id,
+                    organisation_id=form.cleaned_data["organisation"] or None,
                     user_email=form.cleaned_data["user_email"],
                 )
             except InvalidInput as exc:
@@ -222,10 +251,16 @@ def group_view(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
             else:
                 messages.success(request, _("Member added."))
                 return redirect("accounts:group", group_id=group.id)
-    return render(request, "accounts/group.html", {
-        "group": group, "members": selectors.visible_members(actor, group),
-        "is_owner": is_owner, "form": form,
-    })
+    return render(
+        request,
+        "accounts/group.html",
+        {
+            "group": group,
+            "members": selectors.visible_members(actor, group),
+            "is_owner": is_owner,
+            "form": form,
+        },
+    )
 
 
 @page()
@@ -257,10 +292,14 @@ def users_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("User %(email)s created.") % {"email": user.email})
             return redirect("accounts:users")
-    return render(request, "accounts/users.html", {
-        "users": selectors.users_managed_by(actor).order_by("organisation__name", "email"),
-        "form": form,
-    })
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": selectors.users_managed_by(actor).order_by("organisation__name", "email"),
+            "form": form,
+        },
+    )
 
 
 USER_ACTIONS = {

@@ -1,7 +1,5 @@
 """Audit API: browse events (auditors) and verify the chain (secretariat)."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -9,6 +7,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from opencen.audit.chain import verify_chain
 from opencen.audit.schemas import AuditEventOut, EventQuery, VerificationOut
 from opencen.audit.selectors import EventFilter, events_visible_to
+from opencen.audit.services import record_event
+from opencen.audit.tags import EventTag
 from opencen.core.http import actor_of, require
 from opencen.core.permissions import Perm
 
@@ -19,8 +19,11 @@ router = Router(tags=["audit"])
 @paginate(LimitOffsetPagination)
 def list_events(request: HttpRequest, filters: Query[EventQuery]) -> object:
     flt = EventFilter(
-        tag=filters.tag, actor=filters.actor, object_id=filters.object_id,
-        organisation_id=str(filters.organisation_id or ""), since=filters.since,
+        tag=filters.tag,
+        actor=filters.actor,
+        object_id=filters.object_id,
+        organisation_id=str(filters.organisation_id or ""),
+        since=filters.since,
         until=filters.until,
     )
     return events_visible_to(actor_of(request), flt)
@@ -28,5 +31,11 @@ def list_events(request: HttpRequest, filters: Query[EventQuery]) -> object:
 
 @router.get("/verify", response=VerificationOut, summary="Verify the whole hash chain")
 def verify(request: HttpRequest) -> object:
-    require(request, Perm.AUDIT_EVENT_VIEW_ALL)
-    return verify_chain()
+    actor = require(request, Perm.AUDIT_EVENT_VIEW_ALL)
+    result = verify_chain()
+    record_event(
+        actor,
+        EventTag.AUDIT_CHAIN_VERIFIED,
+        changes={"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq},
+    )
+    return result

@@ -14,8 +14,9 @@ from opencen.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 
 def canonical_json(value: Any) -> bytes:
     """Stable JSON: sorted keys, no spaces, UTF-8; what is hashed must not depend on dict order."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode()
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode()
 
 
 def change_digest(changes: dict[str, Any]) -> str:
@@ -64,18 +65,23 @@ def verify_events(events: Iterable[AuditEvent], head: AuditHead | None) -> Verif
     for event in events:
         if event.seq != expected_seq:
             return Verification(
-                False, checked, expected_seq,
+                False,
+                checked,
+                expected_seq,
                 f"event #{expected_seq} is missing (next present is #{event.seq})",
             )
         if event.prev_hash != prev_hash:
             return Verification(
-                False, checked, event.seq,
+                False,
+                checked,
+                event.seq,
                 f"event #{event.seq} does not link to event #{event.seq - 1} "
                 "(removed, reordered or altered)",
             )
         if change_digest(event.changes) != event.change_digest:
-            return Verification(False, checked, event.seq,
-                                f"event #{event.seq}: its change was altered")
+            return Verification(
+                False, checked, event.seq, f"event #{event.seq}: its change was altered"
+            )
         if event_hash(event) != event.hash:
             return Verification(False, checked, event.seq, f"event #{event.seq} was altered")
         prev_hash = event.hash
@@ -83,7 +89,9 @@ def verify_events(events: Iterable[AuditEvent], head: AuditHead | None) -> Verif
         checked += 1
     if head is not None and (head.seq != checked or head.hash != prev_hash):
         return Verification(
-            False, checked, checked + 1,
+            False,
+            checked,
+            checked + 1,
             f"the log ends at #{checked} but its head records #{head.seq}: "
             "events were removed from the end",
         )

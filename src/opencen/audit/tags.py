@@ -32,7 +32,6 @@ class EventTag(StrEnum):
     ACCOUNTS_USER_UNLOCKED = "accounts.user.unlocked"
     ACCOUNTS_USER_UPDATED = "accounts.user.updated"
     AUDIT_CHAIN_VERIFIED = "audit.chain.verified"
-    AUDIT_LOG_EXPORTED = "audit.log.exported"
     REFERENCE_DATA_IMPORTED = "reference.data.imported"
     REFERENCE_DATA_LOADED = "reference.data.loaded"
     REFERENCE_REGION_UPDATED = "reference.region.updated"

@@ -20,8 +20,13 @@ def events_view(request: HttpRequest) -> HttpResponse:
     flt = EventFilter()
     if form.is_valid():
         data = form.cleaned_data
-        flt = EventFilter(tag=data["tag"], actor=data["actor"], object_id=data["object_id"],
-                          since=data["since"], until=data["until"])
+        flt = EventFilter(
+            tag=data["tag"],
+            actor=data["actor"],
+            object_id=data["object_id"],
+            since=data["since"],
+            until=data["until"],
+        )
     events = events_visible_to(actor_of(request), flt)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

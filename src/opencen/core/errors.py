@@ -1,4 +1,4 @@
-"""Errors that services raise and every entry path (page, API, command) turns into a clear answer."""
+"""Errors that services raise and every entry path (page, API, command) answers clearly."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class FieldError:
         return {"field": self.field, "reason": self.reason}
 
 
-class InvalidInput(Exception):  # noqa: N818 - reads better at call sites than InvalidInputError
+class InvalidInput(Exception):
     """Input refused; nothing was stored.  Carries every field error found, not just the first."""
 
     def __init__(self, errors: list[FieldError] | FieldError) -> None:
@@ -28,9 +28,9 @@ class InvalidInput(Exception):  # noqa: N818 - reads better at call sites than I
         return cls(FieldError(field, reason))
 
 
-class NotFound(Exception):  # noqa: N818
+class NotFound(Exception):
     """The object does not exist, or the actor may not know that it does (always answered 404)."""
 
 
-class Forbidden(Exception):  # noqa: N818
+class Forbidden(Exception):
     """The actor may see the object or page but lacks the permission for this act."""

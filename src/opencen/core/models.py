@@ -1,4 +1,4 @@
-"""Base models: UUID keys and timestamps for everything, owner and distribution for shared records."""
+"""Base models: UUID keys and timestamps; owner and distribution for shared records."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class ShareableQuerySet(models.QuerySet[Any]):
             elif actor.region_id is not None:
                 condition |= Q(distribution=Distribution.REGION, owner__region_id=actor.region_id)
         if actor.group_ids:
-            through = self.model._meta.get_field("groups").remote_field.through  # type: ignore[union-attr]
+            through = self.model._meta.get_field("groups").remote_field.through
             shared = through.objects.filter(
                 **{f"{self.model._meta.model_name}_id": OuterRef("pk")},
                 closedusergroup_id__in=actor.group_ids,

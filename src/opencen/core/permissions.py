@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,7 +44,7 @@ class Role(StrEnum):
         return str(ROLE_LABELS[self])
 
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[Role, Promise] = {
     Role.OFFICER: _("Customs officer"),
     Role.ANALYST: _("Analyst"),
     Role.TARGETING_OFFICER: _("Targeting officer"),
@@ -54,7 +55,7 @@ ROLE_LABELS = {
     Role.OBSERVER: _("Observer"),
 }
 
-PERM_LABELS: dict[Perm, str] = {
+PERM_LABELS: dict[Perm, Promise] = {
     Perm.ACCOUNTS_GROUP_CREATE: _("Create closed user groups and manage their members"),
     Perm.ACCOUNTS_ORGANISATION_MANAGE: _("Create and edit organisations of the network"),
     Perm.ACCOUNTS_TOKEN_CREATE: _("Create API tokens for yourself"),
@@ -74,9 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ANALYST: frozenset(_NETWORK_MEMBER),
     Role.TARGETING_OFFICER: frozenset(_NETWORK_MEMBER),
     Role.IPR_OFFICER: frozenset(_NETWORK_MEMBER),
-    Role.ORG_ADMIN: frozenset(
-        _NETWORK_MEMBER | {Perm.ACCOUNTS_USER_MANAGE, Perm.AUDIT_EVENT_VIEW}
-    ),
+    Role.ORG_ADMIN: frozenset(_NETWORK_MEMBER | {Perm.ACCOUNTS_USER_MANAGE, Perm.AUDIT_EVENT_VIEW}),
     Role.SECRETARIAT_ADMIN: frozenset(set(Perm)),
     Role.RIGHTS_HOLDER_USER: frozenset(_EVERYONE),
     Role.OBSERVER: frozenset({Perm.REFERENCE_DATA_VIEW}),

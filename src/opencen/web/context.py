@@ -26,10 +26,17 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav_items": [], "actor": None}
     items = []
     for name, label, perm in NAV_ITEMS:
-        if perm is None or actor.can(perm) or (
-            perm == Perm.AUDIT_EVENT_VIEW and actor.can(Perm.AUDIT_EVENT_VIEW_ALL)
+        if (
+            perm is None
+            or actor.can(perm)
+            or (perm == Perm.AUDIT_EVENT_VIEW and actor.can(Perm.AUDIT_EVENT_VIEW_ALL))
         ):
             url = reverse(name)
-            items.append({"url": url, "label": label, "active": request.path.startswith(url)
-                          if url != "/" else request.path == "/"})
+            items.append(
+                {
+                    "url": url,
+                    "label": label,
+                    "active": request.path.startswith(url) if url != "/" else request.path == "/",
+                }
+            )
     return {"nav_items": items, "actor": actor}

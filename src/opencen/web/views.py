@@ -17,11 +17,15 @@ def home(request: HttpRequest) -> HttpResponse:
     organisation = Organisation.objects.select_related("region").get(pk=actor.organisation_id)
     groups = groups_visible_to(actor).filter(id__in=actor.group_ids)
     abilities = [(p.value, PERM_LABELS[p]) for p in sorted(actor.perms)]
-    return render(request, "web/home.html", {
-        "organisation": organisation,
-        "groups": groups,
-        "abilities": abilities,
-        "role_label": actor.role.label,
-        "mfa_required": requires_second_factor(actor.role),
-        "user": request.user,
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "organisation": organisation,
+            "groups": groups,
+            "abilities": abilities,
+            "role_label": actor.role.label,
+            "mfa_required": requires_second_factor(actor.role),
+            "user": request.user,
+        },
+    )

@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("Refusing to load demo users in production (OPENCEN_ENV=production).")
+            raise CommandError(
+                "Refusing to load demo users in production (OPENCEN_ENV=production)."
+            )
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         if not (Country.objects.exists() and HsCode.objects.exists() and Place.objects.exists()):
@@ -41,8 +43,9 @@ class Command(BaseCommand):
         width = max(len(login.email) for login in shown)
         for login in shown:
             extra = f"  TOTP key {login.totp_secret}" if login.totp_secret else ""
-            self.stdout.write(f"  {login.email:<{width}}  {login.role:<19} {login.organisation}"
-                              f"{extra}")
+            self.stdout.write(
+                f"  {login.email:<{width}}  {login.role:<19} {login.organisation}{extra}"
+            )
         if not everything:
             self.stdout.write(f"  ... {len(logins)} users in all: 'opencen demo --all-logins'.")
         self.stdout.write(

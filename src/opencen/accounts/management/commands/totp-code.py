@@ -1,4 +1,4 @@
-"""``opencen totp-code EMAIL``: the current second-factor code of a demo user (not in production)."""
+"""``opencen totp-code EMAIL``: the current second-factor code of a demo user (not production)."""
 
 from __future__ import annotations
 

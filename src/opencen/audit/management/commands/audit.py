@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opencen.audit.chain import verify_chain
+from opencen.audit.services import record_event
+from opencen.audit.tags import EventTag
 
 
 class Command(BaseCommand):
@@ -17,6 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
+        record_event(
+            None,
+            EventTag.AUDIT_CHAIN_VERIFIED,
+            changes={"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq},
+        )
         if not result.ok:
             raise CommandError(
                 f"audit chain BROKEN at event #{result.broken_seq}: {result.reason} "

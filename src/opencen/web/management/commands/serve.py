@@ -22,6 +22,10 @@ class Command(BaseCommand):
             self.stderr.write("Run 'opencen collectstatic' first (STATIC_ROOT is empty).")
         self.stdout.write(f"opencen on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
         uvicorn.run(
-            "opencen.asgi:application", host=options["host"], port=options["port"],
-            workers=options["workers"], log_level="info", lifespan="off",
+            "opencen.asgi:application",
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            log_level="info",
+            lifespan="off",
         )
