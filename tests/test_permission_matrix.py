@@ -69,6 +69,7 @@ PAGES: dict[str, Rule] = {
     "web:home": everyone,
     "accounts:account": everyone,
     "accounts:groups": everyone,
+    "accounts:organisations": everyone,
     "accounts:group": group_audience,
     "accounts:users": perm(Perm.ACCOUNTS_USER_MANAGE),
     "audit:events": perm(Perm.AUDIT_EVENT_VIEW, Perm.AUDIT_EVENT_VIEW_ALL),
@@ -96,6 +97,7 @@ API_READS: dict[str, Rule] = {
     "/api/audit/verify": perm(Perm.AUDIT_EVENT_VIEW_ALL),
 }
 API_WRITES = {
+    ("post", "/api/accounts/organisations"),
     ("post", "/api/accounts/tokens"),
     ("post", "/api/accounts/tokens/{token_id}/revoke"),
     ("post", "/api/accounts/groups"),

@@ -128,3 +128,37 @@ def test_inactive_accounts_are_warned_then_expired(cast: Cast, settings) -> None
     cast.be_officer.refresh_from_db()
     assert not cast.be_officer.is_active
     assert services.expire_inactive_accounts(now=now) == (0, 0)  # warned once only
+
+
+def test_secretariat_creates_organisations_with_their_region(cast: Cast) -> None:
+    sec = cast.actor(cast.sec_admin)
+    be2 = services.check_create_organisation(
+        sec, name="Belgian Excise", short_name="BE2", kind="customs", country="be"
+    )
+    assert be2.region == cast.europe and be2.country == "BE"
+    rilo = services.check_create_organisation(
+        sec, name="RILO ESA", short_name="RILO-ESA", kind="rilo", region="esa"
+    )
+    assert rilo.region == cast.africa
+    with pytest.raises(InvalidInput) as refused:
+        services.check_create_organisation(
+            sec, name="X", short_name="X", kind="customs", country="ZZ"
+        )
+    assert refused.value.errors[0].field == "country"
+    with pytest.raises(Forbidden):
+        services.check_create_organisation(
+            cast.actor(cast.fr_admin), name="Y", short_name="Y", kind="observer"
+        )
+
+
+def test_group_owner_updates_the_group(login, cast: Cast) -> None:  # noqa: ANN001
+    group = services.check_create_group(cast.actor(cast.fr_admin), name="Op Tusk")
+    response = login(cast.fr_officer).put(
+        f"/api/accounts/groups/{group.id}",
+        {"name": "Op Tusk II", "description": "ivory", "hidden_membership": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["hidden_membership"] is True
+    event = AuditEvent.objects.get(tag="accounts.group.updated")
+    assert event.changes["name"] == ["Op Tusk", "Op Tusk II"]

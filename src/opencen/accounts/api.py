@@ -16,6 +16,7 @@ from opencen.accounts.schemas import (
     MemberIn,
     MemberOut,
     MeOut,
+    OrganisationIn,
     OrganisationOut,
     TokenCreatedOut,
     TokenIn,
@@ -52,6 +53,16 @@ def me(request: HttpRequest) -> dict[str, object]:
 def list_organisations(request: HttpRequest) -> object:
     actor_of(request)
     return selectors.organisations()
+
+
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut},
+    summary="Create an organisation (secretariat)",
+)
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[object]:
+    actor = require(request, Perm.ACCOUNTS_ORGANISATION_MANAGE)
+    return Status(201, services.check_create_organisation(actor, **payload.dict()))
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opencen.accounts.models import OrganisationKind
 from opencen.core.permissions import PERM_LABELS, Perm, Role
 
 
@@ -45,6 +46,16 @@ class TokenForm(forms.Form):
         set_choices(
             self, "scopes", [(p.value, f"{PERM_LABELS[p]} ({p.value})") for p in sorted(perms)]
         )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(label=_("Short name"), max_length=40)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    country = forms.CharField(
+        label=_("Country (customs administration)"), max_length=2, required=False
+    )
+    region = forms.CharField(label=_("WCO region code (RILO)"), max_length=8, required=False)
 
 
 class GroupForm(forms.Form):

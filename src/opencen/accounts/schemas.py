@@ -17,6 +17,14 @@ class OrganisationOut(Schema):
     region: str | None = Field(None, alias="region.code")
 
 
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    short_name: str = Field(..., min_length=1, max_length=40)
+    kind: str = Field(..., description="customs, rilo, secretariat, rights_holder or observer")
+    country: str = Field("", description="ISO 3166 alpha-2, for a customs administration")
+    region: str = Field("", description="WCO region code, for a RILO")
+
+
 class MeOut(Schema):
     id: uuid.UUID
     email: str

@@ -499,12 +499,14 @@ def authenticate_token(raw: str, *, ip: str | None, method: str, path: str) -> A
 
 
 def check_create_organisation(
-    actor: Actor, *, name: str, short_name: str, kind: str, country: str = ""
+    actor: Actor, *, name: str, short_name: str, kind: str, country: str = "", region: str = ""
 ) -> Organisation:
-    """Create an organisation (secretariat).  A customs administration's region follows its
-    country's WCO region; a RILO names the region it covers through ``country`` left blank and
-    is attached with ``set_region``."""
-    from opencen.reference.models import Country
+    """Create an organisation (secretariat only).
+
+    A customs administration names its country, and its region follows that country's WCO
+    region; a RILO names the WCO region (code) it covers; other kinds have neither.
+    """
+    from opencen.reference.models import Country, WcoRegion
 
     _require(actor, Perm.ACCOUNTS_ORGANISATION_MANAGE)
     errors: list[FieldError] = []
@@ -519,10 +521,17 @@ def check_create_organisation(
     elif Organisation.objects.filter(short_name__iexact=short_name.strip()).exists():
         errors.append(FieldError("short_name", _("An organisation with this short name exists.")))
     country_row = None
+    region_row = None
     if kind == OrganisationKind.CUSTOMS:
-        country_row = Country.objects.filter(code=country.upper()).first()
+        country_row = Country.objects.filter(code=country.strip().upper()).first()
         if country_row is None:
             errors.append(FieldError("country", _("Unknown country code: %(c)s") % {"c": country}))
+        else:
+            region_row = country_row.wco_region
+    elif kind == OrganisationKind.RILO:
+        region_row = WcoRegion.objects.filter(code=region.strip().upper()).first()
+        if region_row is None:
+            errors.append(FieldError("region", _("Unknown WCO region: %(r)s") % {"r": region}))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -531,13 +540,18 @@ def check_create_organisation(
             short_name=short_name.strip(),
             kind=kind,
             country=country_row.code if country_row else "",
-            region=country_row.wco_region if country_row else None,
+            region=region_row,
         )
         record_event(
             actor,
             EventTag.ACCOUNTS_ORGANISATION_CREATED,
             obj=org,
-            changes={"name": org.name, "kind": kind, "country": org.country},
+            changes={
+                "name": org.name,
+                "kind": kind,
+                "country": org.country,
+                "region": region_row.code if region_row else "",
+            },
         )
     return org
 

@@ -17,6 +17,7 @@ urlpatterns = [
         views.remove_member_view,
         name="remove_member",
     ),
+    path("organisations/", views.organisations_view, name="organisations"),
     path("users/", views.users_view, name="users"),
     path("users/<uuid:user_id>/<slug:action>/", views.user_action_view, name="user_action"),
 ]

@@ -19,6 +19,7 @@ from opencen.accounts.forms import (
     GroupForm,
     LoginForm,
     MemberForm,
+    OrganisationForm,
     PasswordChangeForm,
     TokenForm,
     UserForm,
@@ -277,6 +278,34 @@ def remove_member_view(
     else:
         messages.success(request, _("Member removed."))
     return redirect("accounts:group", group_id=group_id)
+
+
+@page()
+def organisations_view(request: HttpRequest) -> HttpResponse:
+    """The directory of organisations; the secretariat also creates them here."""
+    actor = actor_of(request)
+    can_manage = actor.can(Perm.ACCOUNTS_ORGANISATION_MANAGE)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            try:
+                org = services.check_create_organisation(actor, **form.cleaned_data)
+            except InvalidInput as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s created.") % {"name": org.name})
+                return redirect("accounts:organisations")
+    return render(
+        request,
+        "accounts/organisations.html",
+        {
+            "organisations": selectors.organisations().order_by("kind", "name"),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
 
 
 @page(Perm.ACCOUNTS_USER_MANAGE)

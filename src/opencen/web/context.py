@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("web:home", _("Home"), None),
     ("reference:index", _("Reference data"), Perm.REFERENCE_DATA_VIEW),
     ("accounts:groups", _("Groups"), None),
+    ("accounts:organisations", _("Organisations"), None),
     ("accounts:users", _("Users"), Perm.ACCOUNTS_USER_MANAGE),
     ("audit:events", _("Audit log"), Perm.AUDIT_EVENT_VIEW),
     ("accounts:account", _("My account"), None),
