@@ -13,12 +13,29 @@ from tests.shareable_app.models import Note
 SEES = {
     Distribution.ORGANISATION: {"fr_officer", "fr_analyst", "fr_targeting", "fr_ipr", "fr_admin"},
     Distribution.REGION: {
-        "fr_officer", "fr_analyst", "fr_targeting", "fr_ipr", "fr_admin",
-        "be_officer", "rilo_analyst", "rilo_admin", "sec_admin", "sec_analyst",
+        "fr_officer",
+        "fr_analyst",
+        "fr_targeting",
+        "fr_ipr",
+        "fr_admin",
+        "be_officer",
+        "rilo_analyst",
+        "rilo_admin",
+        "sec_admin",
+        "sec_analyst",
     },
     Distribution.NETWORK: {
-        "fr_officer", "fr_analyst", "fr_targeting", "fr_ipr", "fr_admin",
-        "be_officer", "ke_officer", "rilo_analyst", "rilo_admin", "sec_admin", "sec_analyst",
+        "fr_officer",
+        "fr_analyst",
+        "fr_targeting",
+        "fr_ipr",
+        "fr_admin",
+        "be_officer",
+        "ke_officer",
+        "rilo_analyst",
+        "rilo_admin",
+        "sec_admin",
+        "sec_analyst",
     },
 }
 
@@ -34,12 +51,18 @@ def test_each_distribution_level_reaches_exactly_its_audience(cast: Cast, level:
 def test_group_distribution_reaches_members_through_organisation_or_user(cast: Cast) -> None:
     group = services.check_create_group(cast.actor(cast.fr_admin), name="Op Wave")
     services.check_add_member(cast.actor(cast.fr_admin), group.id, organisation_id=cast.ke.id)
-    services.check_add_member(cast.actor(cast.fr_admin), group.id,
-                              user_email=cast.brand_user.email)
+    services.check_add_member(cast.actor(cast.fr_admin), group.id, user_email=cast.brand_user.email)
     note = Note.objects.create(owner=cast.fr, distribution=Distribution.GROUPS, text="x")
     note.groups.add(group)
-    allowed = {"fr_officer", "fr_analyst", "fr_targeting", "fr_ipr", "fr_admin", "ke_officer",
-               "brand_user"}
+    allowed = {
+        "fr_officer",
+        "fr_analyst",
+        "fr_targeting",
+        "fr_ipr",
+        "fr_admin",
+        "ke_officer",
+        "brand_user",
+    }
     for name, user in cast.people().items():
         visible = Note.objects.visible_to(cast.actor(user)).filter(pk=note.pk).exists()
         assert visible == (name in allowed), name
@@ -62,8 +85,11 @@ def test_groups_field_is_ignored_unless_distribution_is_groups(cast: Cast) -> No
 
 def test_only_the_owner_may_change(cast: Cast) -> None:
     note = Note.objects.create(owner=cast.fr, distribution=Distribution.NETWORK, text="x")
-    changers = {name for name, user in cast.people().items()
-                if Note.objects.visible_to(cast.actor(user), "change").filter(pk=note.pk)}
+    changers = {
+        name
+        for name, user in cast.people().items()
+        if Note.objects.visible_to(cast.actor(user), "change").filter(pk=note.pk)
+    }
     assert changers == {"fr_officer", "fr_analyst", "fr_targeting", "fr_ipr", "fr_admin"}
 
 
