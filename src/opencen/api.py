@@ -16,8 +16,9 @@ from opencen import __version__
 from opencen.accounts.api import router as accounts_router
 from opencen.accounts.auth import ActorSessionAuth, TokenAuth
 from opencen.audit.api import router as audit_router
-from opencen.core.errors import Forbidden, InvalidInput, NotFound
+from opencen.core.errors import Forbidden, InvalidInput, NotFound, field_path
 from opencen.reference.api import router as reference_router
+from opencen.seizures.api import router as seizures_router
 
 api = NinjaAPI(
     title="opencen API",
@@ -34,12 +35,12 @@ api = NinjaAPI(
 
 
 def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc]
+    parts = list(loc)
     if parts and parts[0] == "body":
         parts = parts[2:] if len(parts) > 2 else parts[1:]  # drop the parameter name
     elif parts and parts[0] in {"query", "path", "header", "cookie", "form", "file"}:
         parts = parts[1:]
-    return ".".join(parts) or "body"
+    return field_path(parts) or "body"
 
 
 @api.exception_handler(ValidationError)
@@ -80,3 +81,4 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/reference/", reference_router)
+api.add_router("/seizures/", seizures_router)

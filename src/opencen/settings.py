@@ -35,10 +35,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "opencen.core",
     "opencen.accounts",
     "opencen.reference",
     "opencen.audit",
+    "opencen.seizures",
     "opencen.web",
 ]
 
@@ -139,6 +142,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Background work: one task API (django-tasks).  "database" queues tasks in the database for
+# `opencen serve` (which runs a worker thread) or separate `opencen db_worker` processes;
+# "immediate" runs them inline (tests).
+TASKS_BACKEND = os.environ.get("OPENCEN_TASKS", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND)
+    }
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]

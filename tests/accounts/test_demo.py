@@ -8,14 +8,12 @@ from django.core.management import call_command
 from opencen.accounts.demo import build_demo_cast
 from opencen.accounts.models import Organisation, User
 from opencen.core.permissions import Role
-from opencen.reference.loader import load_countries, load_hs, load_wco
-from opencen.reference.models import Country, Place
+from opencen.reference.models import Place
 
 
 @pytest.fixture
-def reference(db: None) -> None:
-    load_countries()
-    load_wco(reset_regions=True)
+def reference(refdata: None) -> None:
+    """Reference data with the WCO regions as shipped."""
 
 
 def test_demo_network_spans_every_region_and_role(reference: None) -> None:

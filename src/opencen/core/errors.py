@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class FieldError:
-    """One refused value: which field, and why, in words an officer can act on."""
+    """One refused value: which field, and why, in words an officer can act on.
+
+    ``start``/``end``/``text`` locate the offending span inside a free-text value (e.g. what the
+    personal-data gate found), so the officer can see exactly what to rephrase.
+    """
 
     field: str
     reason: str
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
 
-    def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "reason": self.reason}
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"field": self.field, "reason": self.reason}
+        if self.start is not None:
+            data.update(start=self.start, end=self.end, text=self.text)
+        return data
 
 
 class InvalidInput(Exception):
@@ -34,3 +45,14 @@ class NotFound(Exception):
 
 class Forbidden(Exception):
     """The actor may see the object or page but lacks the permission for this act."""
+
+
+def field_path(parts: Iterable[object]) -> str:
+    """``("goods", 0, "quantity")`` -> ``goods[0].quantity``: how every error names a field."""
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path

@@ -25,6 +25,11 @@ class Perm(StrEnum):
     REFERENCE_DATA_IMPORT = "reference:data:import"
     REFERENCE_DATA_VIEW = "reference:data:view"
     REFERENCE_REGION_EDIT = "reference:region:edit"
+    SEIZURE_CASE_CREATE = "seizure:case:create"
+    SEIZURE_CASE_EXPORT = "seizure:case:export"
+    SEIZURE_CASE_IMPORT = "seizure:case:import"
+    SEIZURE_CASE_VALIDATE = "seizure:case:validate"
+    SEIZURE_CASE_VIEW = "seizure:case:view"
 
 
 class Role(StrEnum):
@@ -65,20 +70,36 @@ PERM_LABELS: dict[Perm, Promise] = {
     Perm.REFERENCE_DATA_IMPORT: _("Import reference data releases (UN/LOCODE, CITES)"),
     Perm.REFERENCE_DATA_VIEW: _("Look up reference data"),
     Perm.REFERENCE_REGION_EDIT: _("Edit WCO regions and their members"),
+    Perm.SEIZURE_CASE_CREATE: _("Record seizures and offences for your organisation"),
+    Perm.SEIZURE_CASE_EXPORT: _("Export cases you can see (CSV, XLSX, JSON)"),
+    Perm.SEIZURE_CASE_IMPORT: _("Import cases from files (CSV, XLSX, JSON lines)"),
+    Perm.SEIZURE_CASE_VALIDATE: _("Validate cases (national contact point, RILO)"),
+    Perm.SEIZURE_CASE_VIEW: _("Search and read the cases shared with you"),
 }
 
-_EVERYONE = frozenset({Perm.REFERENCE_DATA_VIEW, Perm.ACCOUNTS_TOKEN_CREATE})
+_EVERYONE = frozenset(
+    {Perm.REFERENCE_DATA_VIEW, Perm.ACCOUNTS_TOKEN_CREATE, Perm.SEIZURE_CASE_VIEW}
+)
 _NETWORK_MEMBER = _EVERYONE | {Perm.ACCOUNTS_GROUP_CREATE}
+_RECORDER = _NETWORK_MEMBER | {Perm.SEIZURE_CASE_CREATE, Perm.SEIZURE_CASE_IMPORT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.OFFICER: frozenset(_NETWORK_MEMBER),
-    Role.ANALYST: frozenset(_NETWORK_MEMBER),
-    Role.TARGETING_OFFICER: frozenset(_NETWORK_MEMBER),
-    Role.IPR_OFFICER: frozenset(_NETWORK_MEMBER),
-    Role.ORG_ADMIN: frozenset(_NETWORK_MEMBER | {Perm.ACCOUNTS_USER_MANAGE, Perm.AUDIT_EVENT_VIEW}),
+    Role.OFFICER: frozenset(_RECORDER),
+    Role.ANALYST: frozenset(_RECORDER | {Perm.SEIZURE_CASE_VALIDATE, Perm.SEIZURE_CASE_EXPORT}),
+    Role.TARGETING_OFFICER: frozenset(_RECORDER),
+    Role.IPR_OFFICER: frozenset(_RECORDER),
+    Role.ORG_ADMIN: frozenset(
+        _RECORDER
+        | {
+            Perm.ACCOUNTS_USER_MANAGE,
+            Perm.AUDIT_EVENT_VIEW,
+            Perm.SEIZURE_CASE_VALIDATE,
+            Perm.SEIZURE_CASE_EXPORT,
+        }
+    ),
     Role.SECRETARIAT_ADMIN: frozenset(set(Perm)),
     Role.RIGHTS_HOLDER_USER: frozenset(_EVERYONE),
-    Role.OBSERVER: frozenset({Perm.REFERENCE_DATA_VIEW}),
+    Role.OBSERVER: frozenset({Perm.REFERENCE_DATA_VIEW, Perm.SEIZURE_CASE_VIEW}),
 }
 
 # Roles whose holders must use a second factor.  Any role that can export also must

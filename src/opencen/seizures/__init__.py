@@ -1,0 +1,1 @@
+"""The enforcement database: seizures and offences, without personal data."""

@@ -1,0 +1,102 @@
+"""Enforcement database API: create, read, update, submit, validate, withdraw, search, bulk."""
+
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from opencen.core.http import actor_of, require
+from opencen.core.permissions import Perm
+from opencen.seizures import selectors, services
+from opencen.seizures.inputs import CaseIn
+from opencen.seizures.schemas import BulkOut, CaseOut, CaseQuery, WithdrawIn
+from opencen.seizures.serializers import case_to_dict
+
+router = Router(tags=["seizures"])
+
+
+def _filter(query: CaseQuery) -> selectors.CaseFilter:
+    return selectors.CaseFilter(**query.dict())
+
+
+def _out(case_id: uuid.UUID, request: HttpRequest) -> dict[str, object]:
+    case = selectors.with_children(selectors.cases_visible_to(actor_of(request))).get(pk=case_id)
+    return case_to_dict(case)
+
+
+@router.get("/cases", response=list[CaseOut], summary="Search the cases you may see")
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> object:
+    actor = require(request, Perm.SEIZURE_CASE_VIEW)
+    return _LazyDicts(selectors.with_children(selectors.search_cases(actor, _filter(filters))))
+
+
+class _LazyDicts:
+    """Serialise only the page the paginator slices out."""
+
+    def __init__(self, qs: object) -> None:
+        self.qs = qs
+
+    def __len__(self) -> int:
+        return self.qs.count()  # type: ignore[attr-defined, no-any-return]
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, item: slice) -> list[dict[str, object]]:
+        return [case_to_dict(c) for c in self.qs[item]]  # type: ignore[index]
+
+
+@router.post("/cases", response={201: CaseOut}, summary="Record a case",
+             description="Saved as a draft, or submitted with `?submit=true`. Free text is "
+             "checked for personal data; a finding refuses the case with the field and span.")
+def create_case(request: HttpRequest, payload: CaseIn, submit: bool = False) -> Status[object]:
+    actor = require(request, Perm.SEIZURE_CASE_CREATE)
+    case = services.check_create_case(actor, payload, submit=submit)
+    return Status(201, _out(case.pk, request))
+
+
+@router.post("/cases/bulk", response={201: BulkOut}, summary="Record many cases, all or none",
+             description="Errors name the item: `[3].goods[0].quantity`. With "
+             "`skip_existing=true`, cases whose external reference exists are skipped.")
+def create_cases(request: HttpRequest, payload: list[CaseIn], submit: bool = False,
+                 skip_existing: bool = False) -> Status[object]:
+    actor = require(request, Perm.SEIZURE_CASE_CREATE)
+    cases, skipped = services.check_create_cases(actor, payload, submit=submit,
+                                                 skip_existing=skip_existing)
+    return Status(201, {"created": len(cases), "skipped": skipped,
+                        "references": [c.reference for c in cases]})
+
+
+@router.get("/cases/{case_id}", response=CaseOut, summary="One case")
+def get_case(request: HttpRequest, case_id: uuid.UUID) -> object:
+    actor = require(request, Perm.SEIZURE_CASE_VIEW)
+    case = selectors.access_case(actor, case_id)
+    services.record_case_view(actor, case)
+    return _out(case.pk, request)
+
+
+@router.put("/cases/{case_id}", response=CaseOut, summary="Replace a draft or submitted case")
+def update_case(request: HttpRequest, case_id: uuid.UUID, payload: CaseIn) -> object:
+    actor = require(request, Perm.SEIZURE_CASE_CREATE)
+    case = services.check_update_case(actor, case_id, payload)
+    return _out(case.pk, request)
+
+
+@router.post("/cases/{case_id}/submit", response=CaseOut, summary="Submit a draft")
+def submit_case(request: HttpRequest, case_id: uuid.UUID) -> object:
+    case = services.do_submit_case(actor_of(request), case_id)
+    return _out(case.pk, request)
+
+
+@router.post("/cases/{case_id}/validate", response=CaseOut, summary="Validate a submitted case")
+def validate_case(request: HttpRequest, case_id: uuid.UUID) -> object:
+    case = services.do_validate_case(actor_of(request), case_id)
+    return _out(case.pk, request)
+
+
+@router.post("/cases/{case_id}/withdraw", response=CaseOut, summary="Withdraw a case")
+def withdraw_case(request: HttpRequest, case_id: uuid.UUID, payload: WithdrawIn) -> object:
+    case = services.do_withdraw_case(actor_of(request), case_id, reason=payload.reason)
+    return _out(case.pk, request)

@@ -1,0 +1,108 @@
+"""Scoped reads of cases: every list, page, export and search starts from ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
+
+from opencen.core.actors import Actor
+from opencen.core.errors import NotFound
+from opencen.seizures.models import Case, GoodsLine
+
+TERM = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """The filters of the case list, search API and exports; empty values filter nothing."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    country: str = ""
+    region: str = ""
+    commodity_area: str = ""
+    hs_chapter: str = ""
+    transport: str = ""
+    concealment: str = ""
+    detection: str = ""
+    status: str = ""
+    owner: str = ""
+    q: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in asdict(self).items() if v}
+
+
+def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
+    return Case.objects.visible_to(actor)
+
+
+def access_case(actor: Actor | None, case_id: Any, action: str = "view") -> Case:
+    """One case the actor may see (or change); ``NotFound`` otherwise, whichever the reason."""
+    try:
+        case = (Case.objects.visible_to(actor, action)
+                .select_related("country", "region", "place", "owner").get(pk=case_id))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise NotFound from None
+    return case
+
+
+def full_text(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Cases whose text matches every word of ``q`` (prefixes count: "coca" finds cocaine).
+
+    PostgreSQL uses the GIN index on ``to_tsvector('simple', search_text)``; SQLite scans.
+    """
+    terms = TERM.findall(q.lower())[:MAX_TERMS]
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{t}:*" for t in terms)
+        return qs.filter(RawSQL(
+            "to_tsvector('simple', seizures_case.search_text) @@ to_tsquery('simple', %s)",
+            (query,), output_field=BooleanField(),
+        ))
+    for term in terms:
+        qs = qs.filter(search_text__icontains=term)
+    return qs
+
+
+def search_cases(actor: Actor | None, flt: CaseFilter) -> QuerySet[Case]:
+    qs = cases_visible_to(actor)
+    if flt.date_from:
+        qs = qs.filter(date__gte=flt.date_from)
+    if flt.date_to:
+        qs = qs.filter(date__lte=flt.date_to)
+    if flt.country:
+        qs = qs.filter(country_id=flt.country.upper())
+    if flt.region:
+        qs = qs.filter(region__code=flt.region.upper())
+    if flt.owner:
+        qs = qs.filter(owner__short_name=flt.owner)
+    for name in ("transport", "concealment", "detection", "status"):
+        value = getattr(flt, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if flt.commodity_area or flt.hs_chapter:
+        goods = GoodsLine.objects.filter(case=OuterRef("pk"))
+        if flt.commodity_area:
+            goods = goods.filter(commodity_area=flt.commodity_area)
+        if flt.hs_chapter:
+            goods = goods.filter(hs_chapter=flt.hs_chapter[:2])
+        qs = qs.filter(Exists(goods))
+    if flt.q:
+        qs = full_text(qs, flt.q)
+    return qs.select_related("country", "owner", "place").order_by("-date", "-created_at")
+
+
+def with_children(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Prefetch what serialising a case needs (goods, route, offenders, groups)."""
+    return qs.prefetch_related("goods__unit", "goods__hs_code", "goods__currency",
+                               "route", "offenders", "groups")

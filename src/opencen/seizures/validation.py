@@ -1,0 +1,249 @@
+"""Checking a case before anything is stored: codes, conveyance, route, goods, free text.
+
+Every problem is collected (not just the first) as a ``FieldError`` whose field is a path into
+the input (``goods[1].details.species``).  ``Lookups`` caches reference rows so that validating
+a 100,000-row import asks the database once per distinct code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import imo, iso6346
+
+from opencen.core.actors import Actor
+from opencen.core.errors import FieldError, InvalidInput, field_path
+from opencen.core.models import Distribution
+from opencen.core.privacy import find_personal_data
+from opencen.reference import validation as ref
+from opencen.reference.models import CitesSpecies, Country, Currency, HsCode, Place, Unit
+from opencen.seizures.areas import AREAS, clean_details
+from opencen.seizures.choices import CaseKind, RouteRole
+from opencen.seizures.inputs import CaseIn
+
+T = TypeVar("T")
+FLIGHT_NUMBER = re.compile(r"^[A-Z0-9]{2}[A-Z]?\d{1,4}[A-Z]?$")
+EARLIEST_DATE = dt.date(1990, 1, 1)
+
+
+class Lookups:
+    """Reference rows by code, cached (including the refusals) for the life of one request or
+    import.  Each method raises ``InvalidInput`` naming ``field`` for an unknown code."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    def _get(self, kind: str, code: str, field: str, fetch: Callable[[str, str], T]) -> T:
+        key = (kind, code)
+        if key not in self._cache:
+            try:
+                self._cache[key] = fetch(code, field)
+            except InvalidInput as exc:
+                self._cache[key] = exc
+        found = self._cache[key]
+        if isinstance(found, InvalidInput):
+            raise InvalidInput([FieldError(field, e.reason) for e in found.errors])
+        return found  # type: ignore[no-any-return]
+
+    def country(self, code: str, field: str) -> Country:
+        return self._get("country", code, field, ref.check_country)
+
+    def place(self, code: str, field: str) -> Place:
+        return self._get("place", code, field, ref.check_place)
+
+    def hs(self, code: str, field: str) -> HsCode:
+        return self._get("hs", code, field, ref.check_hs)
+
+    def unit(self, code: str, field: str) -> Unit:
+        return self._get("unit", code, field, ref.check_unit)
+
+    def currency(self, code: str, field: str) -> Currency:
+        return self._get("currency", code, field, ref.check_currency)
+
+    def species(self, name: str) -> str | None:
+        try:
+            found: CitesSpecies = self._get("species", name, "species", ref.check_cites)
+        except InvalidInput:
+            return None
+        return found.scientific_name
+
+
+@dataclass
+class ResolvedLine:
+    data: Any
+    hs: HsCode | None
+    unit: Unit
+    currency: Currency | None
+    details: dict[str, Any]
+
+
+@dataclass
+class ResolvedCase:
+    """A case that passed every check, with its reference rows resolved."""
+
+    data: CaseIn
+    country: Country
+    place: Place | None
+    goods: list[ResolvedLine] = field(default_factory=list)
+    route: list[tuple[Any, Country, Place | None]] = field(default_factory=list)
+    offenders: list[tuple[Any, Country | None]] = field(default_factory=list)
+
+
+class _Collector:
+    """Runs checks, keeping every ``FieldError`` instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, reason: str) -> None:
+        self.errors.append(FieldError(field, reason))
+
+    def attempt(self, check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except InvalidInput as exc:
+            self.errors.extend(exc.errors)
+            return None
+
+    def free_text(self, field: str, text: str, lang: str) -> None:
+        """The personal-data gate: a finding refuses the text, naming the span and the reason."""
+        for finding in find_personal_data(text, lang):
+            self.errors.append(FieldError(
+                field,
+                _("Personal data is not allowed here: %(reason)s (“%(text)s”). Rephrase without "
+                  "it.") % {"reason": _(finding.reason), "text": finding.text},
+                start=finding.start, end=finding.end, text=finding.text,
+            ))
+
+
+def _check_conveyance(c: _Collector, data: CaseIn) -> None:
+    if data.vessel_imo:
+        value = data.vessel_imo.upper().removeprefix("IMO").strip()
+        if not imo.is_valid(value):
+            c.add("vessel_imo", _("not a valid IMO ship number (7 digits with a check digit)"))
+    if data.container_number:
+        value = data.container_number.upper().replace(" ", "").replace("-", "")
+        if not iso6346.is_valid(value):
+            c.add("container_number", _(
+                "not a valid ISO 6346 container number (4 letters, 6 digits, check digit)"))
+    if data.flight_number:
+        value = data.flight_number.upper().replace(" ", "")
+        if not FLIGHT_NUMBER.match(value):
+            c.add("flight_number", _("not a flight number (airline code and 1 to 4 digits)"))
+
+
+def _check_route(c: _Collector, data: CaseIn, lookups: Lookups,
+                 resolved: ResolvedCase) -> None:
+    roles = [leg.role for leg in data.route]
+    if roles.count(RouteRole.DEPARTURE) > 1 or roles.count(RouteRole.DESTINATION) > 1:
+        c.add("route", _("a route has at most one departure and one destination"))
+    if RouteRole.DEPARTURE in roles and roles[0] != RouteRole.DEPARTURE:
+        c.add("route", _("the departure comes first"))
+    if RouteRole.DESTINATION in roles and roles[-1] != RouteRole.DESTINATION:
+        c.add("route", _("the destination comes last"))
+    for i, leg in enumerate(data.route):
+        country = c.attempt(lambda leg=leg, i=i: lookups.country(leg.country,
+                                                                 f"route[{i}].country"))
+        place = None
+        if leg.place:
+            place = c.attempt(lambda leg=leg, i=i: lookups.place(leg.place, f"route[{i}].place"))
+            if place is not None and country is not None and place.country_id != country.code:
+                c.add(f"route[{i}].place", _("%(place)s is not in %(country)s") % {
+                    "place": place.code, "country": country.code})
+        if country is not None:
+            resolved.route.append((leg, country, place))
+
+
+def _check_goods(c: _Collector, data: CaseIn, lookups: Lookups, lang: str,
+                 resolved: ResolvedCase) -> None:
+    if data.kind == CaseKind.SEIZURE and not data.goods:
+        c.add("goods", _("a seizure needs at least one goods line"))
+    for i, line in enumerate(data.goods):
+        prefix = f"goods[{i}]"
+        area = AREAS.get(line.commodity_area)
+        if area is None:
+            c.add(f"{prefix}.commodity_area", _("unknown commodity area %(a)s; one of: %(all)s")
+                  % {"a": line.commodity_area, "all": ", ".join(AREAS)})
+            continue
+        hs = c.attempt(lambda line=line, p=prefix: lookups.hs(line.hs_code, f"{p}.hs_code")) \
+            if line.hs_code else None
+        unit = c.attempt(lambda line=line, p=prefix, a=area: lookups.unit(
+            line.unit or a.default_unit, f"{p}.unit"))
+        currency = None
+        if line.value is not None and not line.currency:
+            c.add(f"{prefix}.currency", _("give the currency of the value"))
+        elif line.currency:
+            currency = c.attempt(lambda line=line, p=prefix: lookups.currency(
+                line.currency, f"{p}.currency"))
+        details, detail_errors = clean_details(line.commodity_area, line.details,
+                                               f"{prefix}.details", lookups.species)
+        c.errors.extend(detail_errors)
+        c.free_text(f"{prefix}.description", line.description, lang)
+        for spec in area.fields:
+            if spec.kind == "text" and details.get(spec.name):
+                c.free_text(f"{prefix}.details.{spec.name}", details[spec.name], lang)
+        if unit is not None:
+            resolved.goods.append(ResolvedLine(line, hs, unit, currency, details))
+
+
+def _check_offenders(c: _Collector, data: CaseIn, lookups: Lookups,
+                     resolved: ResolvedCase) -> None:
+    for i, group in enumerate(data.offenders):
+        nationality = None
+        if group.nationality:
+            nationality = c.attempt(lambda g=group, i=i: lookups.country(
+                g.nationality, f"offenders[{i}].nationality"))
+        resolved.offenders.append((group, nationality))
+
+
+def _check_distribution(c: _Collector, actor: Actor, data: CaseIn) -> None:
+    if data.distribution == Distribution.GROUPS:
+        if not data.groups:
+            c.add("groups", _("name at least one closed user group to share with"))
+        unknown = [g for g in data.groups if g not in actor.group_ids]
+        if unknown:
+            c.add("groups", _("you can share only with groups you belong to"))
+    elif data.groups:
+        c.add("groups", _("groups apply only when the distribution is 'groups'"))
+
+
+def validate_case(
+    actor: Actor, data: CaseIn, lookups: Lookups | None = None, *, lang: str = "en"
+) -> ResolvedCase:
+    """Check everything about a case; raise ``InvalidInput`` with every problem found."""
+    lookups = lookups or Lookups()
+    c = _Collector()
+    if data.date > timezone.now().date():
+        c.add("date", _("the date of seizure is in the future"))
+    elif data.date < EARLIEST_DATE:
+        c.add("date", _("the date of seizure is before 1990"))
+    country = c.attempt(lambda: lookups.country(data.country, "country"))
+    place = None
+    if data.place:
+        place = c.attempt(lambda: lookups.place(data.place, "place"))
+        if place is not None and country is not None and place.country_id != country.code:
+            c.add("place", _("%(place)s is not in %(country)s") % {
+                "place": place.code, "country": country.code})
+    _check_conveyance(c, data)
+    c.free_text("summary", data.summary, lang)
+    c.free_text("risk_profile", data.risk_profile, lang)
+    resolved = ResolvedCase(data=data, country=country, place=place)  # type: ignore[arg-type]
+    _check_route(c, data, lookups, resolved)
+    _check_goods(c, data, lookups, lang, resolved)
+    _check_offenders(c, data, lookups, resolved)
+    _check_distribution(c, actor, data)
+    if c.errors:
+        raise InvalidInput(c.errors)
+    return resolved
+
+
+def pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[FieldError]:
+    """Pydantic's errors as ``FieldError``s with paths like ``goods[0].quantity``."""
+    return [FieldError(field_path(e.get("loc", ())) or "body", str(e.get("msg", "invalid value")))
+            for e in errors]
