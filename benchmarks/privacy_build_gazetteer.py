@@ -1,4 +1,4 @@
-"""Rebuild the compact names gazetteer shipped in ``src/opencen/core/privacy_data``.
+"""Rebuild the compact names gazetteer shipped in ``src/opencen/core/privacy/data``.
 
 This is a maintainer tool, not part of the gate at run time. It derives four small text files:
 
@@ -29,37 +29,28 @@ import re
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "opencen" / "core" / "privacy_data"
+OUT = Path(__file__).resolve().parent.parent / "src" / "opencen" / "core" / "privacy" / "data"
 
 #: Given names that are ordinary words in French (or in customs jargon) and must stay weak.
-EXTRA_COMMON = [
-    "Rose", "Marine", "Ange", "Constant", "Aime", "Aimé", "Blanche", "Fleur", "Victoire",
-    "Espérance", "Prudence", "Clément", "Modeste", "Fidèle", "Désiré", "Félicité", "Céleste",
-    "Océane", "Aurore", "Avril", "Reine", "Noël", "Pascal", "Gloria", "Fortune", "Bienvenu",
-    "Sylvain", "Colombe", "Perle", "Ambre", "Capucine", "Violette", "Margot", "Dieudonné",
-    "Innocent", "Blessing", "Precious", "Gift", "Godwin", "Lucky", "Prosper", "Sunday", "Monday",
-    "Friday", "Happy", "Favour", "Goodluck", "Marvellous", "Patience", "Comfort", "Mercy",
-    "Charity", "Justice", "Peace", "Wisdom", "Royal", "Golden", "Ivory", "Crystal", "Diamond",
-    "Amber", "Jade", "Emerald", "Pearl", "Ruby", "Coral", "Opal", "Jasper", "Onyx", "Cuba", "China",
-    "India", "Jordan", "Chad", "Israel", "Kenya", "Georgia", "Florence", "Paris", "Sydney",
-    "Victoria", "Austin", "Dallas", "Houston", "Lincoln", "Madison", "Washington", "Orlando",
-    "Santiago", "Lima", "Sofia", "Adelaide", "Charlotte", "Savannah", "Phoenix", "Aurora",
-    "Alexandria", "Valencia", "Lorraine", "Boston", "Bristol", "Brandon", "Milan", "Venus", "Mars",
-    "Atlas", "Nova", "Delta", "Alpha", "Sierra", "Oscar", "Tango", "Victor", "Juliet", "Romeo",
-    "Hotel", "Kilo", "Lima", "Mike", "Papa", "Quebec", "Yankee", "Zulu", "Echo", "Golf", "Fox",
-    "Customs", "Police", "Port", "Harbour", "Coast", "Mercedes", "Porsche", "Ferrari", "May",
-    "June", "April", "August", "Bill", "Will", "Mark", "Jack", "Lamborghini", "Cartier", "Chanel",
-    "Gucci", "Prada", "Versace", "Armani", "Dior", "Lacoste", "Hermès", "Boss", "Rolex", "Omega",
-    "Marlboro", "Camel", "Winston", "Kent", "Davidoff", "Chesterfield", "Gauloises", "Gitanes",
-    "Rothmans", "Dunhill", "Lucky", "Pall", "Mall", "Benson", "Hedges", "Parliament", "Monte",
-    "Cristo", "Cohiba", "Hennessy", "Martell", "Rémy", "Smirnoff", "Bacardi", "Daniel's", "Walker",
-    "Morgan", "Jameson", "Baileys", "Cointreau", "Moët", "Chandon", "Dom", "Pérignon", "Jack",
-    "Johnnie", "Jim", "Captain", "Lady", "King", "Queen", "Prince", "Princess", "Duke", "Baron",
-    "Sultan", "Emir", "Sheikh", "Imam", "Pastor", "Bishop", "Saint", "Sainte", "San", "Santa",
-    "Notre", "Dame", "Mont", "Fort", "Cap", "Grand", "Petit", "Port", "Nouveau", "New", "Old",
-    "North", "South", "East", "West", "Central", "Upper", "Lower", "Great", "Little", "Sea", "Bay",
-    "Gulf", "Cape", "Lake", "River", "Island", "Islands", "Ocean",
-]
+EXTRA_COMMON = """
+Rose Marine Ange Constant Aime Aimé Blanche Fleur Victoire Espérance Prudence Clément Modeste
+Fidèle Désiré Félicité Céleste Océane Aurore Avril Reine Noël Pascal Gloria Fortune Bienvenu
+Sylvain Colombe Perle Ambre Capucine Violette Margot Dieudonné Innocent Blessing Precious Gift
+Godwin Lucky Prosper Sunday Monday Friday Happy Favour Goodluck Marvellous Patience Comfort Mercy
+Charity Justice Peace Wisdom Royal Golden Ivory Crystal Diamond Amber Jade Emerald Pearl Ruby Coral
+Opal Jasper Onyx Cuba China India Jordan Chad Israel Kenya Georgia Florence Paris Sydney Victoria
+Austin Dallas Houston Lincoln Madison Washington Orlando Santiago Lima Sofia Adelaide Charlotte
+Savannah Phoenix Aurora Alexandria Valencia Lorraine Boston Bristol Brandon Milan Venus Mars Atlas
+Nova Delta Alpha Sierra Oscar Tango Victor Juliet Romeo Hotel Kilo Lima Mike Papa Quebec Yankee
+Zulu Echo Golf Fox Customs Police Port Harbour Coast Mercedes Porsche Ferrari May June April August
+Bill Will Mark Jack Lamborghini Cartier Chanel Gucci Prada Versace Armani Dior Lacoste Hermès Boss
+Rolex Omega Marlboro Camel Winston Kent Davidoff Chesterfield Gauloises Gitanes Rothmans Dunhill
+Lucky Pall Mall Benson Hedges Parliament Monte Cristo Cohiba Hennessy Martell Rémy Smirnoff Bacardi
+Daniel's Walker Morgan Jameson Baileys Cointreau Moët Chandon Dom Pérignon Jack Johnnie Jim Captain
+Lady King Queen Prince Princess Duke Baron Sultan Emir Sheikh Imam Pastor Bishop Saint Sainte San
+Santa Notre Dame Mont Fort Cap Grand Petit Port Nouveau New Old North South East West Central Upper
+Lower Great Little Sea Bay Gulf Cape Lake River Island Islands Ocean
+"""
 
 #: Given names of regions that Faker covers in non-Latin script only or not at all (West and
 #: Central Africa, Maghreb, Ukraine and Russia in transliteration, China in pinyin).
@@ -213,7 +204,7 @@ def main() -> None:
     frequent = _census(args.census, "dist.male.first", 300)
     frequent |= _census(args.census, "dist.female.first", 300)
     common = {n for n in given | family if n.lower() in words} - frequent
-    common |= {w for w in EXTRA_COMMON if w}
+    common |= set(EXTRA_COMMON.split())
 
     OUT.mkdir(parents=True, exist_ok=True)
     for name, data in (
