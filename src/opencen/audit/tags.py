@@ -37,7 +37,6 @@ class EventTag(StrEnum):
     REFERENCE_REGION_UPDATED = "reference.region.updated"
     SEIZURES_CASE_CREATED = "seizures.case.created"
     SEIZURES_CASE_EXPORTED = "seizures.case.exported"
-    SEIZURES_CASE_IMPORTED = "seizures.case.imported"
     SEIZURES_CASE_SUBMITTED = "seizures.case.submitted"
     SEIZURES_CASE_UPDATED = "seizures.case.updated"
     SEIZURES_CASE_VALIDATED = "seizures.case.validated"

@@ -1,16 +1,20 @@
 """Enforcement database API: create, read, update, submit, validate, withdraw, search, bulk."""
 
 import uuid
+from typing import Literal
 
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from opencen.core.http import actor_of, require
 from opencen.core.permissions import Perm
-from opencen.seizures import selectors, services
+from opencen.core.errors import InvalidInput
+from opencen.seizures import blanks, exporting, selectors, services
+from opencen.seizures.areas import AREAS
 from opencen.seizures.inputs import CaseIn
-from opencen.seizures.schemas import BulkOut, CaseOut, CaseQuery, WithdrawIn
+from opencen.seizures.schemas import BulkOut, CaseOut, CaseQuery, ImportJobOut, WithdrawIn
 from opencen.seizures.serializers import case_to_dict
 
 router = Router(tags=["seizures"])
@@ -100,3 +104,50 @@ def validate_case(request: HttpRequest, case_id: uuid.UUID) -> object:
 def withdraw_case(request: HttpRequest, case_id: uuid.UUID, payload: WithdrawIn) -> object:
     case = services.do_withdraw_case(actor_of(request), case_id, reason=payload.reason)
     return _out(case.pk, request)
+
+
+@router.get("/export", summary="Export a search as CSV, XLSX or JSON",
+            description="Same filters as the case search. Needs `seizure:case:export`; every "
+            "export is recorded in the audit log.",
+            response={200: None}, openapi_extra={"responses": {"200": {
+                "description": "the file", "content": {
+                    "text/csv": {}, "application/json": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+def export_cases(request: HttpRequest, filters: Query[CaseQuery],
+                 format: Literal["csv", "xlsx", "json"] = "csv") -> HttpResponse:  # noqa: A002
+    actor = require(request, Perm.SEIZURE_CASE_EXPORT)
+    return exporting.export_response(actor, _filter(filters), format)  # type: ignore[no-any-return]
+
+
+@router.get("/templates/{area}", summary="Import template of a commodity area",
+            response={200: None}, openapi_extra={"responses": {"200": {
+                "description": "the template", "content": {"text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+def import_template(request: HttpRequest, area: str,
+                    format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:  # noqa: A002
+    require(request, Perm.SEIZURE_CASE_VIEW)
+    if area not in AREAS:
+        raise InvalidInput.one("area", f"unknown commodity area; one of: {', '.join(AREAS)}")
+    if format == "xlsx":
+        response = HttpResponse(
+            blanks.template_xlsx(area),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = HttpResponse(blanks.template_csv(area), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="opencen-{area}-template.{format}"'
+    return response
+
+
+@router.post("/imports", response={202: ImportJobOut}, summary="Import a file of cases",
+             description="CSV or XLSX (the templates' columns) or JSON lines (one case per line "
+             "in the shape of POST /cases). The file is imported whole or not at all; the job "
+             "reports every rejected value as row, column and reason.")
+def start_import(request: HttpRequest, file: File[UploadedFile],
+                 submit: Form[bool] = False) -> Status[object]:
+    actor = require(request, Perm.SEIZURE_CASE_IMPORT)
+    return Status(202, services.check_start_import(actor, file, submit=submit))
+
+
+@router.get("/imports/{job_id}", response=ImportJobOut, summary="An import's progress and result")
+def get_import(request: HttpRequest, job_id: uuid.UUID) -> object:
+    return selectors.access_import_job(require(request, Perm.SEIZURE_CASE_IMPORT), job_id)

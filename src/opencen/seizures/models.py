@@ -183,3 +183,50 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id} {self.year}: {self.last}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Checking")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(BaseModel):
+    """One uploaded file and what became of it.
+
+    Visible to the uploader's organisation.  ``errors`` holds the (row, column, reason) list of
+    a rejected file; a file is imported whole or not at all, so ``created_count`` is either the
+    number of new cases or zero.
+    """
+
+    owner = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
+                              related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    filename = models.CharField(max_length=255)
+    fmt = models.CharField(max_length=8)
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    submit = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    cases_total = models.PositiveIntegerField(default=0)
+    cases_checked = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=500, blank=True, default="")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.DONE, ImportStatus.REJECTED):
+            return 100
+        return int(100 * self.cases_checked / self.cases_total) if self.cases_total else 0

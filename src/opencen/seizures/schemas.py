@@ -91,3 +91,25 @@ class BulkOut(Schema):
     created: int
     skipped: list[str]
     references: list[str]
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    reason: str
+
+
+class ImportJobOut(Schema):
+    id: uuid.UUID
+    filename: str
+    fmt: str
+    status: str
+    percent: int
+    cases_total: int
+    cases_checked: int
+    created_count: int
+    skipped_count: int
+    message: str
+    errors: list[RowErrorOut]
+    created_at: dt.datetime
+    finished_at: dt.datetime | None

@@ -106,3 +106,17 @@ def with_children(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Prefetch what serialising a case needs (goods, route, offenders, groups)."""
     return qs.prefetch_related("goods__unit", "goods__hs_code", "goods__currency",
                                "route", "offenders", "groups")
+
+
+def import_jobs_of(actor: Actor) -> QuerySet[Any]:
+    """Import jobs of the actor's organisation."""
+    from opencen.seizures.models import ImportJob
+
+    return ImportJob.objects.filter(owner_id=actor.organisation_id).select_related("created_by")
+
+
+def access_import_job(actor: Actor, job_id: Any) -> Any:
+    job = import_jobs_of(actor).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound
+    return job

@@ -7,7 +7,7 @@ anything is refused.  Each act records its audit event(s) in the same transactio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +27,7 @@ from opencen.seizures.selectors import access_case
 from opencen.seizures.validation import Lookups, ResolvedCase, validate_case
 
 EDITABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
+PROGRESS_EVERY = 250
 
 
 def _require(actor: Actor, perm: Perm) -> None:
@@ -168,15 +169,15 @@ def _check_external_refs(actor: Actor, refs: Sequence[str], *, field: str = "ext
                             for r in sorted(clash)])
 
 
-def check_create_cases(
-    actor: Actor, datas: Sequence[CaseIn], *, submit: bool = False, lang: str = "en",
-    skip_existing: bool = False,
-) -> tuple[list[Case], list[str]]:
-    """Record many cases, all or none (bulk API and imports).
+def validate_cases(
+    actor: Actor, datas: Sequence[CaseIn], *, skip_existing: bool = False, lang: str = "en",
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[ResolvedCase], list[str]]:
+    """Check many cases; raise ``InvalidInput`` naming each item (``[3].goods[0].quantity``).
 
-    Errors name the item: ``[3].goods[0].quantity``.  With ``skip_existing``, items whose
-    external reference the organisation already has are left alone and returned as skipped
-    (re-importing a file creates no duplicates).  Returns (created cases, skipped refs).
+    With ``skip_existing``, items whose external reference the organisation already has are
+    left out and returned as skipped; otherwise they are errors.  ``progress(done, total)`` is
+    called every few hundred items.
     """
     _require(actor, Perm.SEIZURE_CASE_CREATE)
     lookups = Lookups()
@@ -189,6 +190,8 @@ def check_create_cases(
     resolved_cases: list[ResolvedCase] = []
     skipped: list[str] = []
     for i, data in enumerate(datas):
+        if progress and i % PROGRESS_EVERY == 0:
+            progress(i, len(datas))
         ref = data.external_ref
         if ref and ref in seen:
             errors.append(FieldError(f"[{i}].external_ref", _(
@@ -210,8 +213,24 @@ def check_create_cases(
         except InvalidInput as exc:
             errors.extend(FieldError(f"[{i}].{e.field}", e.reason, e.start, e.end, e.text)
                           for e in exc.errors)
+    if progress:
+        progress(len(datas), len(datas))
     if errors:
         raise InvalidInput(errors)
+    return resolved_cases, skipped
+
+
+def check_create_cases(
+    actor: Actor, datas: Sequence[CaseIn], *, submit: bool = False, lang: str = "en",
+    skip_existing: bool = False, progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Case], list[str]]:
+    """Record many cases, all or none (bulk API and imports).  Returns (created, skipped refs).
+
+    Validation runs first, outside any transaction; then every case, its children and one
+    audit event per case are written in a single transaction.
+    """
+    resolved_cases, skipped = validate_cases(actor, datas, skip_existing=skip_existing,
+                                             lang=lang, progress=progress)
     with transaction.atomic():
         cases = _store(actor, resolved_cases, Status.SUBMITTED if submit else Status.DRAFT)
         record_events(actor, EventTag.SEIZURES_CASE_CREATED, list(cases),
@@ -332,3 +351,36 @@ def record_export(actor: Actor, *, fmt: str, filters: dict[str, Any], count: int
     record_event(actor, EventTag.SEIZURES_CASE_EXPORTED, object_type="seizures.case",
                  changes={"format": fmt, "filters": filters, "rows": count,
                           "at": dt.datetime.now(dt.UTC).isoformat()})
+
+
+def check_start_import(actor: Actor, upload: Any, *, submit: bool = False) -> Any:
+    """Store an uploaded file and queue its import; returns the ``ImportJob``.
+
+    ``upload`` is a Django ``UploadedFile``.  The format comes from the file name; the size
+    is capped by ``OPENCEN_IMPORT_MAX_MB``.
+    """
+    from django.conf import settings
+
+    from opencen.seizures.importing import FileRejected, detect_format
+    from opencen.seizures.models import ImportJob
+    from opencen.seizures.tasks import run_import
+
+    _require(actor, Perm.SEIZURE_CASE_IMPORT)
+    _require(actor, Perm.SEIZURE_CASE_CREATE)
+    try:
+        fmt = detect_format(upload.name or "")
+    except FileRejected as exc:
+        raise InvalidInput.one("file", str(exc)) from None
+    limit = settings.OPENCEN_IMPORT_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise InvalidInput.one("file", _("The file is larger than %(n)d MB; split it.") % {
+            "n": settings.OPENCEN_IMPORT_MAX_MB})
+    if upload.size == 0:
+        raise InvalidInput.one("file", _("The file is empty."))
+    job = ImportJob(owner_id=actor.organisation_id, created_by_id=actor.user_id,
+                    filename=(upload.name or "upload")[:255], fmt=fmt, submit=submit)
+    job.file.save(upload.name or "upload", upload, save=False)
+    job.save()
+    run_import.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
