@@ -17,8 +17,9 @@ GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith("OPENCEN_") and k != "DATABASE_URL"
+        k: v for k, v in os.environ.items() if not k.startswith("OPENCEN_") and k not in dropped
     }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "opencen.settings"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.core import mail
 from django.utils import timezone
 
@@ -162,3 +163,23 @@ def test_group_owner_updates_the_group(login, cast: Cast) -> None:  # noqa: ANN0
     assert response.json()["hidden_membership"] is True
     event = AuditEvent.objects.get(tag="accounts.group.updated")
     assert event.changes["name"] == ["Op Tusk", "Op Tusk II"]
+
+
+def test_secretariat_deactivates_an_organisation_and_its_users_lose_access(
+    login, cast: Cast  # noqa: ANN001
+) -> None:
+    client = login(cast.sec_admin)
+    response = client.put(f"/api/accounts/organisations/{cast.be.id}",
+                          {"name": "Belgian Customs", "short_name": "BE", "is_active": False},
+                          content_type="application/json")
+    assert response.status_code == 200
+    be_client = Client()
+    be_client.force_login(cast.be_officer, backend="opencen.accounts.backends.EmailBackend")
+    assert be_client.get("/api/accounts/me").status_code == 401
+    event = AuditEvent.objects.get(tag="accounts.organisation.updated")
+    assert event.changes == {"is_active": [True, False]}
+    refused = client.put(f"/api/accounts/organisations/{cast.fr.id}",
+                         {"name": "Belgian Customs", "short_name": "FR"},
+                         content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "name"

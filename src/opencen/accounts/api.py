@@ -18,6 +18,7 @@ from opencen.accounts.schemas import (
     MeOut,
     OrganisationIn,
     OrganisationOut,
+    OrganisationUpdateIn,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -63,6 +64,15 @@ def list_organisations(request: HttpRequest) -> object:
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[object]:
     actor = require(request, Perm.ACCOUNTS_ORGANISATION_MANAGE)
     return Status(201, services.check_create_organisation(actor, **payload.dict()))
+
+
+@router.put("/organisations/{organisation_id}", response=OrganisationOut,
+            summary="Rename or (de)activate an organisation (secretariat)")
+def update_organisation(
+    request: HttpRequest, organisation_id: uuid.UUID, payload: OrganisationUpdateIn
+) -> object:
+    actor = require(request, Perm.ACCOUNTS_ORGANISATION_MANAGE)
+    return services.check_update_organisation(actor, organisation_id, **payload.dict())
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")

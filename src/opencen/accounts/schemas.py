@@ -25,6 +25,12 @@ class OrganisationIn(Schema):
     region: str = Field("", description="WCO region code, for a RILO")
 
 
+class OrganisationUpdateIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    short_name: str = Field(..., min_length=1, max_length=40)
+    is_active: bool = True
+
+
 class MeOut(Schema):
     id: uuid.UUID
     email: str

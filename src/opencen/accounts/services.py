@@ -556,6 +556,39 @@ def check_create_organisation(
     return org
 
 
+def check_update_organisation(
+    actor: Actor, organisation_id: Any, *, name: str, short_name: str, is_active: bool
+) -> Organisation:
+    """Rename an organisation or (de)activate it (secretariat).  A deactivated organisation's
+    users can no longer log in or use their tokens; its records stay."""
+    _require(actor, Perm.ACCOUNTS_ORGANISATION_MANAGE)
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if org is None:
+        raise NotFound
+    errors: list[FieldError] = []
+    if not name.strip():
+        errors.append(FieldError("name", _("Enter a name.")))
+    elif Organisation.objects.filter(name__iexact=name.strip()).exclude(pk=org.pk).exists():
+        errors.append(FieldError("name", _("An organisation with this name exists.")))
+    if not short_name.strip():
+        errors.append(FieldError("short_name", _("Enter a short name.")))
+    elif (Organisation.objects.filter(short_name__iexact=short_name.strip())
+          .exclude(pk=org.pk).exists()):
+        errors.append(FieldError("short_name", _("An organisation with this short name exists.")))
+    if not is_active and org.pk == actor.organisation_id:
+        errors.append(FieldError("is_active", _("You cannot deactivate your own organisation.")))
+    if errors:
+        raise InvalidInput(errors)
+    before = {"name": org.name, "short_name": org.short_name, "is_active": org.is_active}
+    after = {"name": name.strip(), "short_name": short_name.strip(), "is_active": is_active}
+    with transaction.atomic():
+        Organisation.objects.filter(pk=org.pk).update(**after)
+        org.refresh_from_db()
+        record_event(actor, EventTag.ACCOUNTS_ORGANISATION_UPDATED, obj=org, changes={
+            k: [before[k], v] for k, v in after.items() if before[k] != v})
+    return org
+
+
 # --- closed user groups ----------------------------------------------------------------------
 
 
