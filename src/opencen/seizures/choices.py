@@ -21,6 +21,7 @@ class Procedure(models.TextChoices):
     EXPORT = "export", _("Export")
     TRANSIT = "transit", _("Transit")
     TRANSHIPMENT = "transhipment", _("Transhipment")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class LocationType(models.TextChoices):
@@ -30,6 +31,7 @@ class LocationType(models.TextChoices):
     INLAND = "inland", _("Inland")
     POSTAL_CENTRE = "postal_centre", _("Postal centre")
     EXPRESS_HUB = "express_hub", _("Express courier hub")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Direction(models.TextChoices):
@@ -37,6 +39,7 @@ class Direction(models.TextChoices):
     OUTBOUND = "outbound", _("Outbound")
     IN_TRANSIT = "in_transit", _("In transit")
     DOMESTIC = "domestic", _("Domestic")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Detection(models.TextChoices):
