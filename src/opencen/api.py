@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from opencen import __version__
 from opencen.accounts.api import router as accounts_router
+from opencen.analytics.api import router as analytics_router
 from opencen.accounts.auth import ActorSessionAuth, TokenAuth
 from opencen.audit.api import router as audit_router
 from opencen.core.errors import Forbidden, InvalidInput, NotFound, field_path
@@ -82,3 +83,4 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/audit/", audit_router)
 api.add_router("/reference/", reference_router)
 api.add_router("/seizures/", seizures_router)
+api.add_router("/analytics/", analytics_router)

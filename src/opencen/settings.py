@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "opencen.reference",
     "opencen.audit",
     "opencen.seizures",
+    "opencen.analytics",
     "opencen.web",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("reference/", include("opencen.reference.urls")),
     path("audit/", include("opencen.audit.urls")),
+    path("cases/", include("opencen.seizures.urls")),
+    path("analytics/", include("opencen.analytics.urls")),
     path("", include("opencen.accounts.urls")),
     path("", include("opencen.web.urls")),
 ]

@@ -20,6 +20,8 @@ class Perm(StrEnum):
     ACCOUNTS_ORGANISATION_MANAGE = "accounts:organisation:manage"
     ACCOUNTS_TOKEN_CREATE = "accounts:token:create"
     ACCOUNTS_USER_MANAGE = "accounts:user:manage"
+    ANALYTICS_REPORT_CREATE = "analytics:report:create"
+    ANALYTICS_VIEW = "analytics:view:read"
     AUDIT_EVENT_VIEW = "audit:event:view"
     AUDIT_EVENT_VIEW_ALL = "audit:event:view_all"
     REFERENCE_DATA_IMPORT = "reference:data:import"
@@ -65,6 +67,8 @@ PERM_LABELS: dict[Perm, Promise] = {
     Perm.ACCOUNTS_ORGANISATION_MANAGE: _("Create and edit organisations of the network"),
     Perm.ACCOUNTS_TOKEN_CREATE: _("Create API tokens for yourself"),
     Perm.ACCOUNTS_USER_MANAGE: _("Create, edit and deactivate users of your organisation"),
+    Perm.ANALYTICS_REPORT_CREATE: _("Write and publish analytical bulletins"),
+    Perm.ANALYTICS_VIEW: _("Use the analysis views (trends, routes, hotspots...)"),
     Perm.AUDIT_EVENT_VIEW: _("Browse your organisation's audit log"),
     Perm.AUDIT_EVENT_VIEW_ALL: _("Browse the whole network's audit log"),
     Perm.REFERENCE_DATA_IMPORT: _("Import reference data releases (UN/LOCODE, CITES)"),
@@ -80,12 +84,15 @@ PERM_LABELS: dict[Perm, Promise] = {
 _EVERYONE = frozenset(
     {Perm.REFERENCE_DATA_VIEW, Perm.ACCOUNTS_TOKEN_CREATE, Perm.SEIZURE_CASE_VIEW}
 )
-_NETWORK_MEMBER = _EVERYONE | {Perm.ACCOUNTS_GROUP_CREATE}
+_NETWORK_MEMBER = _EVERYONE | {Perm.ACCOUNTS_GROUP_CREATE, Perm.ANALYTICS_VIEW}
 _RECORDER = _NETWORK_MEMBER | {Perm.SEIZURE_CASE_CREATE, Perm.SEIZURE_CASE_IMPORT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.OFFICER: frozenset(_RECORDER),
-    Role.ANALYST: frozenset(_RECORDER | {Perm.SEIZURE_CASE_VALIDATE, Perm.SEIZURE_CASE_EXPORT}),
+    Role.ANALYST: frozenset(
+        _RECORDER
+        | {Perm.SEIZURE_CASE_VALIDATE, Perm.SEIZURE_CASE_EXPORT, Perm.ANALYTICS_REPORT_CREATE}
+    ),
     Role.TARGETING_OFFICER: frozenset(_RECORDER),
     Role.IPR_OFFICER: frozenset(_RECORDER),
     Role.ORG_ADMIN: frozenset(
@@ -95,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.AUDIT_EVENT_VIEW,
             Perm.SEIZURE_CASE_VALIDATE,
             Perm.SEIZURE_CASE_EXPORT,
+            Perm.ANALYTICS_REPORT_CREATE,
         }
     ),
     Role.SECRETARIAT_ADMIN: frozenset(set(Perm)),

@@ -1,0 +1,1 @@
+"""Intelligence analysis: trends, routes, modus operandi, hotspots, significant cases, reports."""

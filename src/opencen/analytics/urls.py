@@ -1,0 +1,6 @@
+"""Analytics pages."""
+
+from django.urls import URLPattern
+
+app_name = "analytics"
+urlpatterns: list[URLPattern] = []
