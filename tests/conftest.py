@@ -7,7 +7,6 @@ Two customs administrations in the same WCO region (France, Belgium), one in ano
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.db.backends.signals import connection_created
@@ -45,13 +44,31 @@ PLACES = [
     ("COCTG", "CO", "Cartagena", {"is_seaport": True}),
     ("ECGYE", "EC", "Guayaquil", {"is_seaport": True}),
 ]
-SPECIES = [("1", "Loxodonta africana", "I", "Elephantidae"),
-           ("2", "Manis javanica", "I", "Manidae"),
-           ("3", "Pterocarpus santalinus", "II", "Fabaceae")]
+SPECIES = [
+    ("1", "Loxodonta africana", "I", "Elephantidae"),
+    ("2", "Manis javanica", "I", "Manidae"),
+    ("3", "Pterocarpus santalinus", "II", "Fabaceae"),
+]
 
 
-HS_CHAPTERS = ("03", "05", "06", "12", "22", "24", "30", "42", "44", "49", "61", "64", "71", "85",
-               "93", "97")
+HS_CHAPTERS = (
+    "03",
+    "05",
+    "06",
+    "12",
+    "22",
+    "24",
+    "30",
+    "42",
+    "44",
+    "49",
+    "61",
+    "64",
+    "71",
+    "85",
+    "93",
+    "97",
+)
 
 
 @pytest.fixture
@@ -69,15 +86,24 @@ def refdata(db: None) -> None:
     wanted = {c: r for c, r in rows.items() if not c[0].isdigit() or c[:2] in HS_CHAPTERS}
     for code in sorted(wanted, key=lambda c: (c[0].isdigit(), len(c), c)):
         row = wanted[code]
-        HsCode.objects.get_or_create(code=code, defaults={
-            k: v for k, v in row.items() if k in {"level", "description", "parent_id", "section"}
-        })
+        HsCode.objects.get_or_create(
+            code=code,
+            defaults={
+                k: v
+                for k, v in row.items()
+                if k in {"level", "description", "parent_id", "section"}
+            },
+        )
     for code, country, name, functions in PLACES:
-        Place.objects.get_or_create(code=code, defaults={
-            "country_id": country, "name": name, "name_ascii": name, **functions})
+        Place.objects.get_or_create(
+            code=code,
+            defaults={"country_id": country, "name": name, "name_ascii": name, **functions},
+        )
     for taxon_id, name, appendix, family in SPECIES:
-        CitesSpecies.objects.get_or_create(taxon_id=taxon_id, defaults={
-            "scientific_name": name, "appendix": appendix, "family": family})
+        CitesSpecies.objects.get_or_create(
+            taxon_id=taxon_id,
+            defaults={"scientific_name": name, "appendix": appendix, "family": family},
+        )
 
 
 @dataclass

@@ -14,8 +14,8 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from opencen import __version__
 from opencen.accounts.api import router as accounts_router
-from opencen.analytics.api import router as analytics_router
 from opencen.accounts.auth import ActorSessionAuth, TokenAuth
+from opencen.analytics.api import router as analytics_router
 from opencen.audit.api import router as audit_router
 from opencen.core.errors import Forbidden, InvalidInput, NotFound, field_path
 from opencen.reference.api import router as reference_router

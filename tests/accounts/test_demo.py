@@ -46,7 +46,7 @@ def test_demo_command_prints_logins(reference: None, capsys: pytest.CaptureFixtu
     assert "TOTP key" in out
 
 
-def test_demo_refuses_production(reference: None, settings) -> None:  # noqa: ANN001
+def test_demo_refuses_production(reference: None, settings) -> None:
     from django.core.management.base import CommandError
 
     settings.PRODUCTION = True

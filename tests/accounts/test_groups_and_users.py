@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from opencen.accounts import services
@@ -152,7 +152,7 @@ def test_secretariat_creates_organisations_with_their_region(cast: Cast) -> None
         )
 
 
-def test_group_owner_updates_the_group(login, cast: Cast) -> None:  # noqa: ANN001
+def test_group_owner_updates_the_group(login, cast: Cast) -> None:
     group = services.check_create_group(cast.actor(cast.fr_admin), name="Op Tusk")
     response = login(cast.fr_officer).put(
         f"/api/accounts/groups/{group.id}",
@@ -166,20 +166,24 @@ def test_group_owner_updates_the_group(login, cast: Cast) -> None:  # noqa: ANN0
 
 
 def test_secretariat_deactivates_an_organisation_and_its_users_lose_access(
-    login, cast: Cast  # noqa: ANN001
+    login, cast: Cast
 ) -> None:
     client = login(cast.sec_admin)
-    response = client.put(f"/api/accounts/organisations/{cast.be.id}",
-                          {"name": "Belgian Customs", "short_name": "BE", "is_active": False},
-                          content_type="application/json")
+    response = client.put(
+        f"/api/accounts/organisations/{cast.be.id}",
+        {"name": "Belgian Customs", "short_name": "BE", "is_active": False},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     be_client = Client()
     be_client.force_login(cast.be_officer, backend="opencen.accounts.backends.EmailBackend")
     assert be_client.get("/api/accounts/me").status_code == 401
     event = AuditEvent.objects.get(tag="accounts.organisation.updated")
     assert event.changes == {"is_active": [True, False]}
-    refused = client.put(f"/api/accounts/organisations/{cast.fr.id}",
-                         {"name": "Belgian Customs", "short_name": "FR"},
-                         content_type="application/json")
+    refused = client.put(
+        f"/api/accounts/organisations/{cast.fr.id}",
+        {"name": "Belgian Customs", "short_name": "FR"},
+        content_type="application/json",
+    )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "name"

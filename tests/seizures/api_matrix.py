@@ -43,8 +43,9 @@ def _case(cast: Cast) -> str:
 
 
 def _job(cast: Cast) -> str:
-    job = ImportJob.objects.create(owner=cast.fr, created_by=cast.fr_officer,
-                                   filename="x.csv", fmt="csv", status="done")
+    job = ImportJob.objects.create(
+        owner=cast.fr, created_by=cast.fr_officer, filename="x.csv", fmt="csv", status="done"
+    )
     return str(job.pk)
 
 

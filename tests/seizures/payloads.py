@@ -20,12 +20,19 @@ COCAINE_IN_BANANAS: dict[str, Any] = {
     "vessel_imo": "9321483",
     "container_number": "CSQU3054383",
     "summary": "Cocaine bricks hidden among boxes of bananas in a reefer container from "
-               "Cartagena, found after scanner images showed anomalies.",
-    "goods": [{
-        "commodity_area": "drugs", "hs_code": "1211", "description": "Cocaine bricks",
-        "quantity": "412.5", "unit": "KGM", "value": "12000000", "currency": "EUR",
-        "details": {"substance": "cocaine", "form": "powder"},
-    }],
+    "Cartagena, found after scanner images showed anomalies.",
+    "goods": [
+        {
+            "commodity_area": "drugs",
+            "hs_code": "1211",
+            "description": "Cocaine bricks",
+            "quantity": "412.5",
+            "unit": "KGM",
+            "value": "12000000",
+            "currency": "EUR",
+            "details": {"substance": "cocaine", "form": "powder"},
+        }
+    ],
     "route": [
         {"role": "departure", "country": "CO", "place": "COCTG"},
         {"role": "transit", "country": "BE"},
@@ -46,12 +53,21 @@ IVORY_AT_MOMBASA: dict[str, Any] = {
     "transport": "sea_container",
     "concealment": "false_compartment",
     "summary": "Raw ivory tusks behind a false wall in a container declared as sesame seeds.",
-    "goods": [{
-        "commodity_area": "environment", "hs_code": "0507", "description": "Raw ivory tusks",
-        "quantity": "1200", "unit": "KGM",
-        "details": {"subtype": "cites", "species": "loxodonta africana", "appendix": "I",
-                    "specimen": "ivory"},
-    }],
+    "goods": [
+        {
+            "commodity_area": "environment",
+            "hs_code": "0507",
+            "description": "Raw ivory tusks",
+            "quantity": "1200",
+            "unit": "KGM",
+            "details": {
+                "subtype": "cites",
+                "species": "loxodonta africana",
+                "appendix": "I",
+                "specimen": "ivory",
+            },
+        }
+    ],
     "route": [{"role": "departure", "country": "KE"}, {"role": "destination", "country": "VN"}],
 }
 

@@ -27,11 +27,21 @@ from tests.seizures.payloads import COCAINE_IN_BANANAS, IVORY_AT_MOMBASA, payloa
 pytestmark = pytest.mark.usefixtures("refdata")
 
 BASE = {
-    "kind": "seizure", "date": "2026-02-01", "country": "FR", "place": "FRLEH",
-    "procedure": "import", "location_type": "seaport", "direction": "inbound",
-    "detection": "scanner", "transport": "sea_container", "concealment": "in_cargo",
-    "departure_country": "CO", "departure_place": "COCTG", "transit_countries": "BE",
-    "destination_country": "FR", "offenders": "CO:male:25_34:2",
+    "kind": "seizure",
+    "date": "2026-02-01",
+    "country": "FR",
+    "place": "FRLEH",
+    "procedure": "import",
+    "location_type": "seaport",
+    "direction": "inbound",
+    "detection": "scanner",
+    "transport": "sea_container",
+    "concealment": "in_cargo",
+    "departure_country": "CO",
+    "departure_place": "COCTG",
+    "transit_countries": "BE",
+    "destination_country": "FR",
+    "offenders": "CO:male:25_34:2",
 }
 
 
@@ -40,13 +50,35 @@ def _row(**values: Any) -> dict[str, Any]:
 
 
 GOOD_ROWS = [
-    _row(external_ref="A-1", commodity_area="drugs", hs_code="1211", quantity="120",
-         unit="KGM", detail_substance="cocaine", detail_form="powder"),
-    _row(external_ref="A-1", commodity_area="tobacco", hs_code="2402", quantity="50000",
-         unit="H87", detail_product="cigarettes", detail_brand="Marlboro"),
-    _row(external_ref="A-2", date="2026-02-03", commodity_area="ipr", hs_code="6403",
-         quantity="300", detail_right_type="trademark", detail_brand="Nike",
-         detail_product_type="footwear", summary="Counterfeit trainers in a mixed load."),
+    _row(
+        external_ref="A-1",
+        commodity_area="drugs",
+        hs_code="1211",
+        quantity="120",
+        unit="KGM",
+        detail_substance="cocaine",
+        detail_form="powder",
+    ),
+    _row(
+        external_ref="A-1",
+        commodity_area="tobacco",
+        hs_code="2402",
+        quantity="50000",
+        unit="H87",
+        detail_product="cigarettes",
+        detail_brand="Marlboro",
+    ),
+    _row(
+        external_ref="A-2",
+        date="2026-02-03",
+        commodity_area="ipr",
+        hs_code="6403",
+        quantity="300",
+        detail_right_type="trademark",
+        detail_brand="Nike",
+        detail_product_type="footwear",
+        summary="Counterfeit trainers in a mixed load.",
+    ),
 ]
 
 
@@ -81,14 +113,32 @@ def test_reimporting_the_same_file_creates_no_duplicates(cast: Cast) -> None:
 
 
 def test_one_bad_value_rejects_the_whole_file_naming_row_and_column(cast: Cast) -> None:
-    rows = [*GOOD_ROWS,
-            _row(external_ref="A-3", commodity_area="drugs", hs_code="999999", quantity="1",
-                 detail_substance="cocaine", detail_form="powder"),
-            _row(external_ref="A-4", commodity_area="environment", quantity="3",
-                 detail_subtype="cites", departure_country="QQ"),
-            _row(external_ref="A-5", commodity_area="drugs", quantity="lots",
-                 detail_substance="heroin", detail_form="powder",
-                 summary="Given by Mr John Smith, born 12/03/1980.")]
+    rows = [
+        *GOOD_ROWS,
+        _row(
+            external_ref="A-3",
+            commodity_area="drugs",
+            hs_code="999999",
+            quantity="1",
+            detail_substance="cocaine",
+            detail_form="powder",
+        ),
+        _row(
+            external_ref="A-4",
+            commodity_area="environment",
+            quantity="3",
+            detail_subtype="cites",
+            departure_country="QQ",
+        ),
+        _row(
+            external_ref="A-5",
+            commodity_area="drugs",
+            quantity="lots",
+            detail_substance="heroin",
+            detail_form="powder",
+            summary="Given by Mr John Smith, born 12/03/1980.",
+        ),
+    ]
     report = _import(cast, _csv(rows))
     assert not report.ok
     found = {(e.row, e.column) for e in report.errors}
@@ -100,9 +150,16 @@ def test_one_bad_value_rejects_the_whole_file_naming_row_and_column(cast: Cast) 
 
 
 def test_personal_data_in_a_file_is_refused_with_the_row(cast: Cast) -> None:
-    rows = [_row(external_ref="P-1", commodity_area="drugs", quantity="1",
-                 detail_substance="heroin", detail_form="powder",
-                 summary="Passenger Jean Dupont, phone +33 6 12 34 56 78, carried it.")]
+    rows = [
+        _row(
+            external_ref="P-1",
+            commodity_area="drugs",
+            quantity="1",
+            detail_substance="heroin",
+            detail_form="powder",
+            summary="Passenger Jean Dupont, phone +33 6 12 34 56 78, carried it.",
+        )
+    ]
     report = _import(cast, _csv(rows))
     assert {(e.row, e.column) for e in report.errors} == {(1, "summary")}
     assert not Case.objects.exists()
@@ -140,8 +197,9 @@ def test_unreadable_files_are_refused_clearly(cast: Cast) -> None:
     from opencen.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        services.check_start_import(cast.actor(cast.fr_officer),
-                                    SimpleUploadedFile("cases.pdf", b"%PDF"))
+        services.check_start_import(
+            cast.actor(cast.fr_officer), SimpleUploadedFile("cases.pdf", b"%PDF")
+        )
 
 
 def test_xlsx_template_filled_in_imports(cast: Cast) -> None:
@@ -168,7 +226,7 @@ def test_json_lines_import_reports_lines(cast: Cast) -> None:
     assert report.created == 1
 
 
-def test_import_through_the_api(login, cast: Cast) -> None:  # noqa: ANN001
+def test_import_through_the_api(login, cast: Cast) -> None:
     client = login(cast.fr_officer)
     upload = SimpleUploadedFile("cases.csv", _csv(GOOD_ROWS), content_type="text/csv")
     response = client.post("/api/seizures/imports", {"file": upload, "submit": "true"})
@@ -182,13 +240,20 @@ def test_import_through_the_api(login, cast: Cast) -> None:  # noqa: ANN001
     assert ImportJob.objects.get().created_by == cast.fr_officer
 
 
-def test_export_respects_visibility_and_is_audited(login, cast: Cast) -> None:  # noqa: ANN001
-    services.check_create_case(cast.actor(cast.fr_officer), CaseIn.model_validate(
-        payload(distribution=Distribution.ORGANISATION)))
-    services.check_create_case(cast.actor(cast.ke_officer), CaseIn.model_validate(
-        IVORY_AT_MOMBASA))  # Kenya's, organisation only
-    services.check_create_case(cast.actor(cast.ke_officer), CaseIn.model_validate(
-        payload(IVORY_AT_MOMBASA, external_ref="MBA-8", distribution="network")))
+def test_export_respects_visibility_and_is_audited(login, cast: Cast) -> None:
+    services.check_create_case(
+        cast.actor(cast.fr_officer),
+        CaseIn.model_validate(payload(distribution=Distribution.ORGANISATION)),
+    )
+    services.check_create_case(
+        cast.actor(cast.ke_officer), CaseIn.model_validate(IVORY_AT_MOMBASA)
+    )  # Kenya's, organisation only
+    services.check_create_case(
+        cast.actor(cast.ke_officer),
+        CaseIn.model_validate(
+            payload(IVORY_AT_MOMBASA, external_ref="MBA-8", distribution="network")
+        ),
+    )
     client = login(cast.fr_admin)
     response = client.get("/api/seizures/export?format=csv")
     assert response.status_code == 200
@@ -197,8 +262,7 @@ def test_export_respects_visibility_and_is_audited(login, cast: Cast) -> None:  
     assert refs == {COCAINE_IN_BANANAS["external_ref"], "MBA-8"}
     event = AuditEvent.objects.get(tag="seizures.case.exported")
     assert event.changes["rows"] == 2 and event.changes["format"] == "csv"
-    data = json.loads(b"".join(client.get("/api/seizures/export?format=json")
-                               .streaming_content))
+    data = json.loads(b"".join(client.get("/api/seizures/export?format=json").streaming_content))
     assert len(data) == 2
     xlsx = client.get("/api/seizures/export?format=xlsx&country=KE")
     sheet = load_workbook(io.BytesIO(xlsx.content))["cases"]
@@ -207,7 +271,7 @@ def test_export_respects_visibility_and_is_audited(login, cast: Cast) -> None:  
     assert login(cast.fr_officer).get("/api/seizures/export").status_code == 403
 
 
-def test_an_export_imports_back(cast: Cast, login) -> None:  # noqa: ANN001
+def test_an_export_imports_back(cast: Cast, login) -> None:
     _import(cast, _csv(GOOD_ROWS))
     exported = b"".join(login(cast.fr_admin).get("/api/seizures/export").streaming_content)
     Case.objects.all().delete()
@@ -219,10 +283,14 @@ def test_an_export_imports_back(cast: Cast, login) -> None:  # noqa: ANN001
 _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.dictionaries(st.sampled_from(columns()), _TEXT, max_size=8),
-                     min_size=1, max_size=4))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.dictionaries(st.sampled_from(columns()), _TEXT, max_size=8), min_size=1, max_size=4
+    )
+)
 def test_random_bad_rows_never_crash_or_import_partially(cast: Cast, rows: list[dict]) -> None:
     before = Case.objects.count()
     data = [{**GOOD_ROWS[0], **row} for row in rows]

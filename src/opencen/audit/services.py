@@ -14,8 +14,16 @@ from opencen.audit.tags import EventTag
 from opencen.core.actors import Actor
 
 
-def _event(actor: Actor | None, tag: EventTag, *, object_type: str, object_id: str,
-           changes: dict[str, Any], ip: str | None, email: str) -> AuditEvent:
+def _event(
+    actor: Actor | None,
+    tag: EventTag,
+    *,
+    object_type: str,
+    object_id: str,
+    changes: dict[str, Any],
+    ip: str | None,
+    email: str,
+) -> AuditEvent:
     # Normalise to plain JSON first, so the digest matches what the database gives back.
     changes = json.loads(canonical_json(changes))
     return AuditEvent(
@@ -56,11 +64,20 @@ def record_events(
 ) -> None:
     """Append one event per object in a single locked batch (bulk imports)."""
     changes = changes or [{} for _ in objects]
-    _append([
-        _event(actor, tag, object_type=obj._meta.label_lower, object_id=str(obj.pk),
-               changes=change, ip=None, email="")
-        for obj, change in zip(objects, changes, strict=True)
-    ])
+    _append(
+        [
+            _event(
+                actor,
+                tag,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                changes=change,
+                ip=None,
+                email="",
+            )
+            for obj, change in zip(objects, changes, strict=True)
+        ]
+    )
 
 
 def record_event(
@@ -83,7 +100,14 @@ def record_event(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    event = _event(actor, tag, object_type=object_type, object_id=object_id,
-                   changes=changes or {}, ip=ip, email=email)
+    event = _event(
+        actor,
+        tag,
+        object_type=object_type,
+        object_id=object_id,
+        changes=changes or {},
+        ip=ip,
+        email=email,
+    )
     _append([event])
     return event

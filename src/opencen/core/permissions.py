@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
 
 class Perm(StrEnum):
@@ -51,7 +51,7 @@ class Role(StrEnum):
         return str(ROLE_LABELS[self])
 
 
-ROLE_LABELS: dict[Role, Promise] = {
+ROLE_LABELS: dict[Role, StrPromise] = {
     Role.OFFICER: _("Customs officer"),
     Role.ANALYST: _("Analyst"),
     Role.TARGETING_OFFICER: _("Targeting officer"),
@@ -62,7 +62,7 @@ ROLE_LABELS: dict[Role, Promise] = {
     Role.OBSERVER: _("Observer"),
 }
 
-PERM_LABELS: dict[Perm, Promise] = {
+PERM_LABELS: dict[Perm, StrPromise] = {
     Perm.ACCOUNTS_GROUP_CREATE: _("Create closed user groups and manage their members"),
     Perm.ACCOUNTS_ORGANISATION_MANAGE: _("Create and edit organisations of the network"),
     Perm.ACCOUNTS_TOKEN_CREATE: _("Create API tokens for yourself"),

@@ -3,17 +3,19 @@
 import uuid
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from opencen.core.errors import InvalidInput
 from opencen.core.http import actor_of, require
 from opencen.core.permissions import Perm
-from opencen.core.errors import InvalidInput
 from opencen.seizures import blanks, exporting, selectors, services
 from opencen.seizures.areas import AREAS
 from opencen.seizures.inputs import CaseIn
+from opencen.seizures.models import Case
 from opencen.seizures.schemas import BulkOut, CaseOut, CaseQuery, ImportJobOut, WithdrawIn
 from opencen.seizures.serializers import case_to_dict
 
@@ -39,38 +41,49 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> object:
 class _LazyDicts:
     """Serialise only the page the paginator slices out."""
 
-    def __init__(self, qs: object) -> None:
+    def __init__(self, qs: QuerySet[Case]) -> None:
         self.qs = qs
 
     def __len__(self) -> int:
-        return self.qs.count()  # type: ignore[attr-defined, no-any-return]
+        return self.qs.count()
 
     def count(self) -> int:
         return len(self)
 
     def __getitem__(self, item: slice) -> list[dict[str, object]]:
-        return [case_to_dict(c) for c in self.qs[item]]  # type: ignore[index]
+        return [case_to_dict(c) for c in self.qs[item]]
 
 
-@router.post("/cases", response={201: CaseOut}, summary="Record a case",
-             description="Saved as a draft, or submitted with `?submit=true`. Free text is "
-             "checked for personal data; a finding refuses the case with the field and span.")
+@router.post(
+    "/cases",
+    response={201: CaseOut},
+    summary="Record a case",
+    description="Saved as a draft, or submitted with `?submit=true`. Free text is "
+    "checked for personal data; a finding refuses the case with the field and span.",
+)
 def create_case(request: HttpRequest, payload: CaseIn, submit: bool = False) -> Status[object]:
     actor = require(request, Perm.SEIZURE_CASE_CREATE)
     case = services.check_create_case(actor, payload, submit=submit)
     return Status(201, _out(case.pk, request))
 
 
-@router.post("/cases/bulk", response={201: BulkOut}, summary="Record many cases, all or none",
-             description="Errors name the item: `[3].goods[0].quantity`. With "
-             "`skip_existing=true`, cases whose external reference exists are skipped.")
-def create_cases(request: HttpRequest, payload: list[CaseIn], submit: bool = False,
-                 skip_existing: bool = False) -> Status[object]:
+@router.post(
+    "/cases/bulk",
+    response={201: BulkOut},
+    summary="Record many cases, all or none",
+    description="Errors name the item: `[3].goods[0].quantity`. With "
+    "`skip_existing=true`, cases whose external reference exists are skipped.",
+)
+def create_cases(
+    request: HttpRequest, payload: list[CaseIn], submit: bool = False, skip_existing: bool = False
+) -> Status[object]:
     actor = require(request, Perm.SEIZURE_CASE_CREATE)
-    cases, skipped = services.check_create_cases(actor, payload, submit=submit,
-                                                 skip_existing=skip_existing)
-    return Status(201, {"created": len(cases), "skipped": skipped,
-                        "references": [c.reference for c in cases]})
+    cases, skipped = services.check_create_cases(
+        actor, payload, submit=submit, skip_existing=skip_existing
+    )
+    return Status(
+        201, {"created": len(cases), "skipped": skipped, "references": [c.reference for c in cases]}
+    )
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
@@ -106,44 +119,76 @@ def withdraw_case(request: HttpRequest, case_id: uuid.UUID, payload: WithdrawIn)
     return _out(case.pk, request)
 
 
-@router.get("/export", summary="Export a search as CSV, XLSX or JSON",
-            description="Same filters as the case search. Needs `seizure:case:export`; every "
-            "export is recorded in the audit log.",
-            response={200: None}, openapi_extra={"responses": {"200": {
-                "description": "the file", "content": {
-                    "text/csv": {}, "application/json": {},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
-def export_cases(request: HttpRequest, filters: Query[CaseQuery],
-                 format: Literal["csv", "xlsx", "json"] = "csv") -> HttpResponse:  # noqa: A002
+@router.get(
+    "/export",
+    summary="Export a search as CSV, XLSX or JSON",
+    description="Same filters as the case search. Needs `seizure:case:export`; every "
+    "export is recorded in the audit log.",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "the file",
+                "content": {
+                    "text/csv": {},
+                    "application/json": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                },
+            }
+        }
+    },
+)
+def export_cases(
+    request: HttpRequest, filters: Query[CaseQuery], format: Literal["csv", "xlsx", "json"] = "csv"
+) -> HttpResponse:
     actor = require(request, Perm.SEIZURE_CASE_EXPORT)
-    return exporting.export_response(actor, _filter(filters), format)  # type: ignore[no-any-return]
+    return exporting.export_response(actor, _filter(filters), format)
 
 
-@router.get("/templates/{area}", summary="Import template of a commodity area",
-            response={200: None}, openapi_extra={"responses": {"200": {
-                "description": "the template", "content": {"text/csv": {},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
-def import_template(request: HttpRequest, area: str,
-                    format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:  # noqa: A002
+@router.get(
+    "/templates/{area}",
+    summary="Import template of a commodity area",
+    response={200: None},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "the template",
+                "content": {
+                    "text/csv": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                },
+            }
+        }
+    },
+)
+def import_template(
+    request: HttpRequest, area: str, format: Literal["csv", "xlsx"] = "csv"
+) -> HttpResponse:
     require(request, Perm.SEIZURE_CASE_VIEW)
     if area not in AREAS:
         raise InvalidInput.one("area", f"unknown commodity area; one of: {', '.join(AREAS)}")
     if format == "xlsx":
         response = HttpResponse(
             blanks.template_xlsx(area),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
         response = HttpResponse(blanks.template_csv(area), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="opencen-{area}-template.{format}"'
     return response
 
 
-@router.post("/imports", response={202: ImportJobOut}, summary="Import a file of cases",
-             description="CSV or XLSX (the templates' columns) or JSON lines (one case per line "
-             "in the shape of POST /cases). The file is imported whole or not at all; the job "
-             "reports every rejected value as row, column and reason.")
-def start_import(request: HttpRequest, file: File[UploadedFile],
-                 submit: Form[bool] = False) -> Status[object]:
+@router.post(
+    "/imports",
+    response={202: ImportJobOut},
+    summary="Import a file of cases",
+    description="CSV or XLSX (the templates' columns) or JSON lines (one case per line "
+    "in the shape of POST /cases). The file is imported whole or not at all; the job "
+    "reports every rejected value as row, column and reason.",
+)
+def start_import(
+    request: HttpRequest, file: File[UploadedFile], submit: Form[bool] = False
+) -> Status[object]:
     actor = require(request, Perm.SEIZURE_CASE_IMPORT)
     return Status(202, services.check_start_import(actor, file, submit=submit))
 

@@ -23,21 +23,27 @@ _HELP: dict[str, str] = {
     "container_number": "ISO 6346, e.g. CSQU3054383",
     "summary": "what happened, without any personal data",
     "distribution": "organisation, region, network or groups",
-    "departure_country": "ISO alpha-2", "departure_place": "UN/LOCODE",
+    "departure_country": "ISO alpha-2",
+    "departure_place": "UN/LOCODE",
     "transit_countries": "ISO alpha-2 codes separated by ;",
-    "destination_country": "ISO alpha-2", "destination_place": "UN/LOCODE",
+    "destination_country": "ISO alpha-2",
+    "destination_place": "UN/LOCODE",
     "offenders": "nationality:gender:age_band:count; ... e.g. CO:male:25_34:2",
     "commodity_area": "the commodity area of this goods line",
     "hs_code": "HS 2022 chapter, heading or subheading",
     "description": "the goods, without any personal data",
     "quantity": "number, dot as decimal separator",
     "unit": "UN/ECE Rec. 20 code, e.g. KGM, GRM, H87 (pieces), LTR",
-    "value": "estimated value", "currency": "ISO 4217, e.g. EUR",
+    "value": "estimated value",
+    "currency": "ISO 4217, e.g. EUR",
 }
 _VOCABULARIES = {
-    "kind": choices.CaseKind, "procedure": choices.Procedure,
-    "location_type": choices.LocationType, "direction": choices.Direction,
-    "detection": choices.Detection, "transport": choices.Transport,
+    "kind": choices.CaseKind,
+    "procedure": choices.Procedure,
+    "location_type": choices.LocationType,
+    "direction": choices.Direction,
+    "detection": choices.Detection,
+    "transport": choices.Transport,
     "concealment": choices.Concealment,
 }
 
@@ -48,8 +54,7 @@ def _allowed(column: str, area_code: str) -> str:
     if column == "commodity_area":
         return area_code
     if column.startswith(DETAIL_PREFIX):
-        spec = next(f for f in AREAS[area_code].fields
-                    if f.name == column[len(DETAIL_PREFIX):])
+        spec = next(f for f in AREAS[area_code].fields if f.name == column[len(DETAIL_PREFIX) :])
         if spec.choices:
             return ", ".join(code for code, _label in spec.choices)
         return str(spec.label)

@@ -29,8 +29,9 @@ def _cases(qs: QuerySet[Case]) -> Iterator[Case]:
     ids = list(qs.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = selectors.with_children(
-            Case.objects.filter(pk__in=ids[start:start + CHUNK])
-            .select_related("owner", "region", "validated_by_organisation")
+            Case.objects.filter(pk__in=ids[start : start + CHUNK]).select_related(
+                "owner", "region", "validated_by_organisation"
+            )
         ).order_by("-date", "-created_at")
         yield from chunk
 
@@ -42,10 +43,10 @@ class _Echo:
 
 def _csv_lines(qs: QuerySet[Case]) -> Iterator[str]:
     writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_COLUMNS, extrasaction="ignore")
-    yield "\ufeff" + writer.writeheader()  # type: ignore[func-returns-value, operator]
+    yield "\ufeff" + writer.writeheader()
     for case in _cases(qs):
         for row in case_rows(case):
-            yield writer.writerow(row)  # type: ignore[func-returns-value, misc]
+            yield writer.writerow(row)
 
 
 def _json_chunks(qs: QuerySet[Case]) -> Iterator[str]:
@@ -82,7 +83,9 @@ def export_response(actor: Actor, flt: selectors.CaseFilter, fmt: str) -> HttpRe
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     name = f"opencen-cases-{stamp}.{fmt}"
     if fmt == "csv":
-        response: Any = StreamingHttpResponse(_csv_lines(qs), content_type="text/csv; charset=utf-8")
+        response: Any = StreamingHttpResponse(
+            _csv_lines(qs), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "json":
         response = StreamingHttpResponse(_json_chunks(qs), content_type="application/json")
     else:

@@ -22,14 +22,31 @@ from opencen.seizures.inputs import CaseIn
 from opencen.seizures.models import Case
 
 CASE_COLUMNS = [
-    "external_ref", "kind", "date", "country", "place", "procedure", "location_type",
-    "direction", "detection", "risk_profile", "transport", "concealment", "vessel_imo",
-    "flight_number", "container_number", "summary", "distribution",
-    "departure_country", "departure_place", "transit_countries", "destination_country",
-    "destination_place", "offenders",
+    "external_ref",
+    "kind",
+    "date",
+    "country",
+    "place",
+    "procedure",
+    "location_type",
+    "direction",
+    "detection",
+    "risk_profile",
+    "transport",
+    "concealment",
+    "vessel_imo",
+    "flight_number",
+    "container_number",
+    "summary",
+    "distribution",
+    "departure_country",
+    "departure_place",
+    "transit_countries",
+    "destination_country",
+    "destination_place",
+    "offenders",
 ]
-LINE_COLUMNS = ["commodity_area", "hs_code", "description", "quantity", "unit", "value",
-                "currency"]
+LINE_COLUMNS = ["commodity_area", "hs_code", "description", "quantity", "unit", "value", "currency"]
 DETAIL_PREFIX = "detail_"
 EXPORT_ONLY_COLUMNS = ["reference", "status", "owner", "region"]
 _SPLIT = re.compile(r"\s*[;,]\s*")
@@ -40,8 +57,11 @@ def detail_columns(area_code: str | None = None) -> list[str]:
     names: list[str] = []
     for area in AREAS.values():
         if area_code in (None, area.code):
-            names += [f"{DETAIL_PREFIX}{f.name}" for f in area.fields
-                      if f"{DETAIL_PREFIX}{f.name}" not in names]
+            names += [
+                f"{DETAIL_PREFIX}{f.name}"
+                for f in area.fields
+                if f"{DETAIL_PREFIX}{f.name}" not in names
+            ]
     return names
 
 
@@ -71,7 +91,8 @@ class FlatCase:
         if match and int(match[1]) < len(self.route_columns):
             base = self.route_columns[int(match[1])]
             return self.rows[0], base if match[2] == "country" else base.replace(
-                "_country", "_place")
+                "_country", "_place"
+            )
         if path.startswith("offenders"):
             return self.rows[0], "offenders"
         return self.rows[0], path.split(".")[0].split("[")[0] or "external_ref"
@@ -90,16 +111,26 @@ def _route(row: dict[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
     legs: list[dict[str, str]] = []
     origins: list[str] = []
     if _text(row, "departure_country"):
-        legs.append({"role": "departure", "country": _text(row, "departure_country"),
-                     "place": _text(row, "departure_place")})
+        legs.append(
+            {
+                "role": "departure",
+                "country": _text(row, "departure_country"),
+                "place": _text(row, "departure_place"),
+            }
+        )
         origins.append("departure_country")
     for country in _SPLIT.split(_text(row, "transit_countries")):
         if country:
             legs.append({"role": "transit", "country": country})
             origins.append("transit_countries")
     if _text(row, "destination_country"):
-        legs.append({"role": "destination", "country": _text(row, "destination_country"),
-                     "place": _text(row, "destination_place")})
+        legs.append(
+            {
+                "role": "destination",
+                "country": _text(row, "destination_country"),
+                "place": _text(row, "destination_place"),
+            }
+        )
         origins.append("destination_country")
     return legs, origins
 
@@ -112,15 +143,24 @@ def _offenders(text: str) -> list[dict[str, Any]]:
         parts = [p.strip() for p in item.split(":")]
         parts += [""] * (4 - len(parts))
         nationality, gender, age_band, count = parts[:4]
-        groups.append({"nationality": nationality, "gender": gender or "unknown",
-                       "age_band": age_band or "unknown", "count": count or "1"})
+        groups.append(
+            {
+                "nationality": nationality,
+                "gender": gender or "unknown",
+                "age_band": age_band or "unknown",
+                "count": count or "1",
+            }
+        )
     return groups
 
 
 def _line(row: dict[str, Any]) -> dict[str, Any]:
     area = _text(row, "commodity_area")
-    details = {name[len(DETAIL_PREFIX):]: _text(row, name) for name in detail_columns(area)
-               if _text(row, name)}
+    details = {
+        name[len(DETAIL_PREFIX) :]: _text(row, name)
+        for name in detail_columns(area)
+        if _text(row, name)
+    }
     line: dict[str, Any] = {name: _text(row, name) for name in LINE_COLUMNS}
     line["details"] = details
     if not line["value"]:
@@ -137,8 +177,16 @@ def rows_to_cases(rows: Iterable[tuple[int, dict[str, Any]]]) -> list[FlatCase]:
     for number, row in rows:
         ref = _text(row, "external_ref")
         if not ref:
-            orphans.append(FlatCase(rows=[number], errors=[FieldError(
-                "external_ref", "every row needs the external reference of its case")]))
+            orphans.append(
+                FlatCase(
+                    rows=[number],
+                    errors=[
+                        FieldError(
+                            "external_ref", "every row needs the external reference of its case"
+                        )
+                    ],
+                )
+            )
             continue
         flat = grouped.setdefault(ref, FlatCase(rows=[]))
         flat.rows.append(number)
@@ -149,15 +197,18 @@ def rows_to_cases(rows: Iterable[tuple[int, dict[str, Any]]]) -> list[FlatCase]:
     for ref, flat in grouped.items():
         first = sources[ref]
         route, flat.route_columns = _route(first)
-        raw: dict[str, Any] = {name: _text(first, name) for name in CASE_COLUMNS[:17]
-                               if _text(first, name)}
-        raw.update(route=route, offenders=_offenders(_text(first, "offenders")),
-                   goods=lines.get(ref, []))
+        raw: dict[str, Any] = {
+            name: _text(first, name) for name in CASE_COLUMNS[:17] if _text(first, name)
+        }
+        raw.update(
+            route=route, offenders=_offenders(_text(first, "offenders")), goods=lines.get(ref, [])
+        )
         try:
             flat.data = CaseIn.model_validate(raw)
         except ValidationError as exc:
-            flat.errors = [FieldError(field_path(e["loc"]) or "external_ref", e["msg"])
-                           for e in exc.errors()]
+            flat.errors = [
+                FieldError(field_path(e["loc"]) or "external_ref", e["msg"]) for e in exc.errors()
+            ]
     return [*grouped.values(), *orphans]
 
 
@@ -167,16 +218,27 @@ def case_rows(case: Case) -> Iterator[dict[str, Any]]:
     departure = next((leg for leg in legs if leg.role == "departure"), None)
     destination = next((leg for leg in legs if leg.role == "destination"), None)
     base: dict[str, Any] = {
-        "reference": case.reference, "status": case.status, "owner": case.owner.short_name,
+        "reference": case.reference,
+        "status": case.status,
+        "owner": case.owner.short_name,
         "region": case.region.code if case.region else "",
-        "external_ref": case.external_ref or case.reference, "kind": case.kind,
-        "date": case.date.isoformat(), "country": case.country_id, "place": case.place_id or "",
-        "procedure": case.procedure, "location_type": case.location_type,
-        "direction": case.direction, "detection": case.detection,
-        "risk_profile": case.risk_profile, "transport": case.transport,
-        "concealment": case.concealment, "vessel_imo": case.vessel_imo,
-        "flight_number": case.flight_number, "container_number": case.container_number,
-        "summary": case.summary, "distribution": case.distribution,
+        "external_ref": case.external_ref or case.reference,
+        "kind": case.kind,
+        "date": case.date.isoformat(),
+        "country": case.country_id,
+        "place": case.place_id or "",
+        "procedure": case.procedure,
+        "location_type": case.location_type,
+        "direction": case.direction,
+        "detection": case.detection,
+        "risk_profile": case.risk_profile,
+        "transport": case.transport,
+        "concealment": case.concealment,
+        "vessel_imo": case.vessel_imo,
+        "flight_number": case.flight_number,
+        "container_number": case.container_number,
+        "summary": case.summary,
+        "distribution": case.distribution,
         "departure_country": departure.country_id if departure else "",
         "departure_place": (departure.place_id or "") if departure else "",
         "transit_countries": ";".join(leg.country_id for leg in legs if leg.role == "transit"),
@@ -184,18 +246,24 @@ def case_rows(case: Case) -> Iterator[dict[str, Any]]:
         "destination_place": (destination.place_id or "") if destination else "",
         "offenders": "; ".join(
             f"{o.nationality_id or ''}:{o.gender}:{o.age_band}:{o.count}"
-            for o in case.offenders.all()),
+            for o in case.offenders.all()
+        ),
     }
     goods = list(case.goods.all())
     if not goods:
         yield base
     for line in goods:
         row = dict(base)
-        row.update({
-            "commodity_area": line.commodity_area, "hs_code": line.hs_code_id or "",
-            "description": line.description, "quantity": str(line.quantity),
-            "unit": line.unit_id, "value": "" if line.value is None else str(line.value),
-            "currency": line.currency_id or "",
-        })
+        row.update(
+            {
+                "commodity_area": line.commodity_area,
+                "hs_code": line.hs_code_id or "",
+                "description": line.description,
+                "quantity": str(line.quantity),
+                "unit": line.unit_id,
+                "value": "" if line.value is None else str(line.value),
+                "currency": line.currency_id or "",
+            }
+        )
         row.update({f"{DETAIL_PREFIX}{k}": v for k, v in line.details.items()})
         yield row

@@ -55,17 +55,24 @@ class ImportReport:
         return not self.errors
 
 
-class FileRejected(Exception):  # noqa: N818
+class FileRejected(Exception):
     """The file cannot be read at all (wrong format, broken encoding, missing header)."""
 
 
 def detect_format(name: str) -> str:
     suffix = Path(name).suffix.lower().lstrip(".")
-    fmt = {"csv": "csv", "txt": "csv", "xlsx": "xlsx", "jsonl": "jsonl", "ndjson": "jsonl",
-           "json": "jsonl"}.get(suffix)
+    fmt = {
+        "csv": "csv",
+        "txt": "csv",
+        "xlsx": "xlsx",
+        "jsonl": "jsonl",
+        "ndjson": "jsonl",
+        "json": "jsonl",
+    }.get(suffix)
     if fmt is None:
-        raise FileRejected(_("Unsupported file type .%(s)s: use CSV, XLSX or JSON lines.")
-                           % {"s": suffix})
+        raise FileRejected(
+            _("Unsupported file type .%(s)s: use CSV, XLSX or JSON lines.") % {"s": suffix}
+        )
     return fmt
 
 
@@ -82,8 +89,9 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         dialect = csv.excel  # type: ignore[assignment]
     reader = csv.DictReader(text, dialect=dialect)
     if not reader.fieldnames or "external_ref" not in reader.fieldnames:
-        raise FileRejected(_("The first row must be the header of the template "
-                             "(it needs an external_ref column)."))
+        raise FileRejected(
+            _("The first row must be the header of the template (it needs an external_ref column).")
+        )
     try:
         for number, row in enumerate(reader, start=1):
             if any((v or "").strip() for v in row.values() if isinstance(v, str)):
@@ -104,8 +112,9 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     if "external_ref" not in header:
-        raise FileRejected(_("The first row must be the header of the template "
-                             "(it needs an external_ref column)."))
+        raise FileRejected(
+            _("The first row must be the header of the template (it needs an external_ref column).")
+        )
     for number, values in enumerate(rows, start=1):
         if any(v not in (None, "") for v in values):
             yield number, {h: v for h, v in zip(header, values, strict=False) if h}
@@ -135,8 +144,9 @@ def _jsonl_cases(rows: Iterator[tuple[int, dict[str, Any]]]) -> list[FlatCase]:
             try:
                 flat.data = CaseIn.model_validate(item)
             except ValidationError as exc:
-                flat.errors = [FieldError(field_path(e["loc"]) or "line", e["msg"])
-                               for e in exc.errors()]
+                flat.errors = [
+                    FieldError(field_path(e["loc"]) or "line", e["msg"]) for e in exc.errors()
+                ]
         flats.append(flat)
     return flats
 
@@ -157,7 +167,11 @@ def _locate(flat: FlatCase, fmt: str, error: FieldError) -> RowError:
 
 
 def import_cases(
-    actor: Actor, flats: list[FlatCase], fmt: str, *, submit: bool = False,
+    actor: Actor,
+    flats: list[FlatCase],
+    fmt: str,
+    *,
+    submit: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Validate every case of a parsed file, then store all of them in one transaction, or none.
@@ -182,8 +196,9 @@ def import_cases(
     except InvalidInput as exc:
         for error in exc.errors:
             index, _sep, path = error.field.partition("].")
-            report.errors.append(_locate(valid[int(index.lstrip("["))],
-                                         fmt, FieldError(path, error.reason)))
+            report.errors.append(
+                _locate(valid[int(index.lstrip("["))], fmt, FieldError(path, error.reason))
+            )
     if not flats:
         report.errors.append(RowError(0, "", _("The file holds no case.")))
     if report.errors:

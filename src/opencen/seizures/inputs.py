@@ -39,16 +39,20 @@ class _In(BaseModel):
 class GoodsLineIn(_In):
     """One commodity seized."""
 
-    commodity_area: str = Field(..., description="drugs, tobacco, ipr, environment, weapons, "
-                                "strategic, cultural, currency, revenue or other")
+    commodity_area: str = Field(
+        ...,
+        description="drugs, tobacco, ipr, environment, weapons, "
+        "strategic, cultural, currency, revenue or other",
+    )
     hs_code: str = Field("", description="HS 2022 chapter, heading or subheading")
     description: str = Field("", max_length=500)
     quantity: Decimal = Field(..., ge=0, max_digits=18, decimal_places=3)
     unit: str = Field("", description="UN/ECE Rec. 20 code; defaults to the area's usual unit")
     value: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
     currency: str = Field("", description="ISO 4217, required with a value")
-    details: dict[str, Any] = Field(default_factory=dict,
-                                    description="the commodity area's own fields")
+    details: dict[str, Any] = Field(
+        default_factory=dict, description="the commodity area's own fields"
+    )
 
 
 class RouteLegIn(_In):
@@ -67,8 +71,9 @@ class OffenderIn(_In):
 class CaseIn(_In):
     """A case as entered.  Seizures need at least one goods line."""
 
-    external_ref: str = Field("", max_length=64,
-                              description="your own reference; re-imports match on it")
+    external_ref: str = Field(
+        "", max_length=64, description="your own reference; re-imports match on it"
+    )
     kind: CaseKind = CaseKind.SEIZURE
     date: dt.date
     country: str = Field(..., description="ISO 3166-1 alpha-2 of the seizing country")

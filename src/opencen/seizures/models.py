@@ -40,44 +40,67 @@ class Case(ShareableModel):
     """
 
     reference = models.CharField(_("reference"), max_length=32, unique=True)
-    external_ref = models.CharField(_("external reference"), max_length=64, blank=True,
-                                    default="")
-    kind = models.CharField(_("kind"), max_length=10, choices=CaseKind.choices,
-                            default=CaseKind.SEIZURE)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
+    external_ref = models.CharField(_("external reference"), max_length=64, blank=True, default="")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CaseKind.choices, default=CaseKind.SEIZURE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     date = models.DateField(_("date of seizure"), db_index=True)
-    country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("country"))
-    region = models.ForeignKey("reference.WcoRegion", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+", verbose_name=_("WCO region"))
-    place = models.ForeignKey("reference.Place", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("place (UN/LOCODE)"))
-    procedure = models.CharField(_("customs procedure"), max_length=14,
-                                 choices=Procedure.choices)
-    location_type = models.CharField(_("location type"), max_length=14,
-                                     choices=LocationType.choices)
+    country = models.ForeignKey(
+        "reference.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    region = models.ForeignKey(
+        "reference.WcoRegion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("WCO region"),
+    )
+    place = models.ForeignKey(
+        "reference.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place (UN/LOCODE)"),
+    )
+    procedure = models.CharField(_("customs procedure"), max_length=14, choices=Procedure.choices)
+    location_type = models.CharField(
+        _("location type"), max_length=14, choices=LocationType.choices
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
-    detection = models.CharField(_("detection method"), max_length=14,
-                                 choices=Detection.choices, db_index=True)
-    risk_profile = models.CharField(_("risk profile that fired"), max_length=120, blank=True,
-                                    default="")
-    transport = models.CharField(_("means of transport"), max_length=16,
-                                 choices=Transport.choices, db_index=True)
-    concealment = models.CharField(_("concealment method"), max_length=20,
-                                   choices=Concealment.choices, db_index=True)
+    detection = models.CharField(
+        _("detection method"), max_length=14, choices=Detection.choices, db_index=True
+    )
+    risk_profile = models.CharField(
+        _("risk profile that fired"), max_length=120, blank=True, default=""
+    )
+    transport = models.CharField(
+        _("means of transport"), max_length=16, choices=Transport.choices, db_index=True
+    )
+    concealment = models.CharField(
+        _("concealment method"), max_length=20, choices=Concealment.choices, db_index=True
+    )
     vessel_imo = models.CharField(_("vessel IMO number"), max_length=7, blank=True, default="")
     flight_number = models.CharField(_("flight number"), max_length=8, blank=True, default="")
-    container_number = models.CharField(_("container number"), max_length=11, blank=True,
-                                        default="")
+    container_number = models.CharField(
+        _("container number"), max_length=11, blank=True, default=""
+    )
     summary = models.TextField(_("summary"), blank=True, default="")
     search_text = models.TextField(editable=False, default="")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     validated_at = models.DateTimeField(null=True, blank=True)
     validated_by_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     withdrawn_reason = models.CharField(max_length=300, blank=True, default="")
@@ -85,9 +108,11 @@ class Case(ShareableModel):
     class Meta:
         ordering: ClassVar = ["-date", "-created_at"]
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["owner", "external_ref"],
-                                    condition=~Q(external_ref=""),
-                                    name="case_external_ref_unique_per_owner"),
+            models.UniqueConstraint(
+                fields=["owner", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="case_external_ref_unique_per_owner",
+            ),
         ]
         indexes: ClassVar = [
             models.Index(fields=["country", "date"]),
@@ -104,19 +129,34 @@ class GoodsLine(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goods")
     line_no = models.PositiveSmallIntegerField()
-    commodity_area = models.CharField(_("commodity area"), max_length=12, choices=AREA_CHOICES,
-                                      db_index=True)
-    hs_code = models.ForeignKey("reference.HsCode", on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+", verbose_name=_("HS code"))
+    commodity_area = models.CharField(
+        _("commodity area"), max_length=12, choices=AREA_CHOICES, db_index=True
+    )
+    hs_code = models.ForeignKey(
+        "reference.HsCode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("HS code"),
+    )
     hs_chapter = models.CharField(max_length=2, blank=True, default="", db_index=True)
     description = models.CharField(_("description"), max_length=500, blank=True, default="")
     quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
-    unit = models.ForeignKey("reference.Unit", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("unit"))
-    value = models.DecimalField(_("estimated value"), max_digits=18, decimal_places=2, null=True,
-                                blank=True)
-    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+", verbose_name=_("currency"))
+    unit = models.ForeignKey(
+        "reference.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    value = models.DecimalField(
+        _("estimated value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    currency = models.ForeignKey(
+        "reference.Currency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("currency"),
+    )
     details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
@@ -137,8 +177,9 @@ class RouteLeg(models.Model):
     position = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=12, choices=RouteRole.choices)
     country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
-    place = models.ForeignKey("reference.Place", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
+    place = models.ForeignKey(
+        "reference.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering: ClassVar = ["case", "position"]
@@ -154,8 +195,9 @@ class OffenderGroup(models.Model):
     """Non-nominal offenders: how many people of one nationality, gender and age band."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="offenders")
-    nationality = models.ForeignKey("reference.Country", on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+    nationality = models.ForeignKey(
+        "reference.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     gender = models.CharField(max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
     count = models.PositiveIntegerField(default=1)
@@ -201,16 +243,17 @@ class ImportJob(BaseModel):
     number of new cases or zero.
     """
 
-    owner = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT,
-                              related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    owner = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     filename = models.CharField(max_length=255)
     fmt = models.CharField(max_length=8)
     file = models.FileField(upload_to="imports/%Y/%m/")
     submit = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=ImportStatus.choices,
-                              default=ImportStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     cases_total = models.PositiveIntegerField(default=0)
     cases_checked = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)

@@ -37,8 +37,11 @@ class CaseFilter:
     q: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v)
-                for k, v in asdict(self).items() if v}
+        return {
+            k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in asdict(self).items()
+            if v
+        }
 
 
 def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
@@ -48,8 +51,11 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
 def access_case(actor: Actor | None, case_id: Any, action: str = "view") -> Case:
     """One case the actor may see (or change); ``NotFound`` otherwise, whichever the reason."""
     try:
-        case = (Case.objects.visible_to(actor, action)
-                .select_related("country", "region", "place", "owner").get(pk=case_id))
+        case = (
+            Case.objects.visible_to(actor, action)
+            .select_related("country", "region", "place", "owner")
+            .get(pk=case_id)
+        )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise NotFound from None
     return case
@@ -65,10 +71,13 @@ def full_text(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
         return qs
     if connection.vendor == "postgresql":
         query = " & ".join(f"{t}:*" for t in terms)
-        return qs.filter(RawSQL(
-            "to_tsvector('simple', seizures_case.search_text) @@ to_tsquery('simple', %s)",
-            (query,), output_field=BooleanField(),
-        ))
+        return qs.filter(
+            RawSQL(
+                "to_tsvector('simple', seizures_case.search_text) @@ to_tsquery('simple', %s)",
+                (query,),
+                output_field=BooleanField(),
+            )
+        )
     for term in terms:
         qs = qs.filter(search_text__icontains=term)
     return qs
@@ -104,8 +113,9 @@ def search_cases(actor: Actor | None, flt: CaseFilter) -> QuerySet[Case]:
 
 def with_children(qs: QuerySet[Case]) -> QuerySet[Case]:
     """Prefetch what serialising a case needs (goods, route, offenders, groups)."""
-    return qs.prefetch_related("goods__unit", "goods__hs_code", "goods__currency",
-                               "route", "offenders", "groups")
+    return qs.prefetch_related(
+        "goods__unit", "goods__hs_code", "goods__currency", "route", "offenders", "groups"
+    )
 
 
 def import_jobs_of(actor: Actor) -> QuerySet[Any]:

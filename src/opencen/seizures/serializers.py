@@ -48,15 +48,24 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "distribution": case.distribution,
         "groups": sorted(str(g.pk) for g in case.groups.all()),
         "goods": [line_to_dict(line) for line in case.goods.all()],
-        "route": [{"role": leg.role, "country": leg.country_id, "place": leg.place_id or ""}
-                  for leg in case.route.all()],
-        "offenders": [{"nationality": o.nationality_id or "", "gender": o.gender,
-                       "age_band": o.age_band, "count": o.count}
-                      for o in case.offenders.all()],
+        "route": [
+            {"role": leg.role, "country": leg.country_id, "place": leg.place_id or ""}
+            for leg in case.route.all()
+        ],
+        "offenders": [
+            {
+                "nationality": o.nationality_id or "",
+                "gender": o.gender,
+                "age_band": o.age_band,
+                "count": o.count,
+            }
+            for o in case.offenders.all()
+        ],
         "created_at": case.created_at.isoformat() if case.created_at else None,
         "updated_at": case.updated_at.isoformat() if case.updated_at else None,
         "submitted_at": case.submitted_at.isoformat() if case.submitted_at else None,
         "validated_at": case.validated_at.isoformat() if case.validated_at else None,
         "validated_by": case.validated_by_organisation.short_name
-        if case.validated_by_organisation_id and case.validated_by_organisation else "",
+        if case.validated_by_organisation_id and case.validated_by_organisation
+        else "",
     }

@@ -31,31 +31,59 @@ def run_import(job_id: str) -> str:
         with job.file.open("rb") as stream:
             flats = parse_file(stream, job.fmt)
         ImportJob.objects.filter(pk=job.pk).update(cases_total=len(flats))
-        report = import_cases(actor, flats, job.fmt, submit=job.submit,
-                              progress=lambda done, total: _progress(job_id, done, total))
+        report = import_cases(
+            actor,
+            flats,
+            job.fmt,
+            submit=job.submit,
+            progress=lambda done, total: _progress(job_id, done, total),
+        )
     except FileRejected as exc:
         job.status, job.message = ImportStatus.REJECTED, str(exc)
         job.errors = [{"row": 0, "column": "", "reason": str(exc)}]
     except Exception:
         logger.exception("import %s failed", job_id)
         job.status = ImportStatus.FAILED
-        job.message = _("The import stopped on an internal error; nothing was stored. "
-                        "The administrators have the details.")
+        job.message = _(
+            "The import stopped on an internal error; nothing was stored. "
+            "The administrators have the details."
+        )
     else:
         job.errors = [e.to_dict() for e in report.errors]
         job.created_count, job.skipped_count = report.created, report.skipped
         job.status = ImportStatus.DONE if report.ok else ImportStatus.REJECTED
         job.message = (
-            _("%(n)d cases imported, %(s)d already present.") % {
-                "n": report.created, "s": report.skipped}
-            if report.ok else
-            _("Nothing was imported: %(n)d problems to fix.") % {"n": len(report.errors)})
+            _("%(n)d cases imported, %(s)d already present.")
+            % {"n": report.created, "s": report.skipped}
+            if report.ok
+            else _("Nothing was imported: %(n)d problems to fix.") % {"n": len(report.errors)}
+        )
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "errors", "created_count", "skipped_count",
-                            "finished_at"])
-    tag = (EventTag.SEIZURES_IMPORT_FINISHED if job.status == ImportStatus.DONE
-           else EventTag.SEIZURES_IMPORT_REJECTED)
-    record_event(actor, tag, obj=job, changes={
-        "file": job.filename, "status": job.status, "created": job.created_count,
-        "skipped": job.skipped_count, "errors": len(job.errors)})
+    job.save(
+        update_fields=[
+            "status",
+            "message",
+            "errors",
+            "created_count",
+            "skipped_count",
+            "finished_at",
+        ]
+    )
+    tag = (
+        EventTag.SEIZURES_IMPORT_FINISHED
+        if job.status == ImportStatus.DONE
+        else EventTag.SEIZURES_IMPORT_REJECTED
+    )
+    record_event(
+        actor,
+        tag,
+        obj=job,
+        changes={
+            "file": job.filename,
+            "status": job.status,
+            "created": job.created_count,
+            "skipped": job.skipped_count,
+            "errors": len(job.errors),
+        },
+    )
     return str(job.status)

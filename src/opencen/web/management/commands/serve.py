@@ -19,9 +19,16 @@ def start_worker_thread() -> threading.Thread:
     """
     from django_tasks_db.management.commands.db_worker import Worker
 
-    worker = Worker(queue_names=["*"], interval=1.0, batch=False, backend_name="default",
-                    startup_delay=False, max_tasks=None, excluded_queue_names=[],
-                    worker_id=f"serve-{get_random_string(8)}")
+    worker = Worker(
+        queue_names=["*"],
+        interval=1.0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        excluded_queue_names=[],
+        worker_id=f"serve-{get_random_string(8)}",
+    )
     thread = threading.Thread(target=worker.run, name="opencen-tasks", daemon=True)
     thread.start()
     return thread
@@ -34,8 +41,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=1, help="HTTP worker processes")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="do not run background tasks here (run 'opencen db_worker')")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not run background tasks here (run 'opencen db_worker')",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not settings.STATIC_ROOT.exists():
@@ -45,6 +55,10 @@ class Command(BaseCommand):
             self.stdout.write("Background tasks run in this process.")
         self.stdout.write(f"opencen on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
         uvicorn.run(
-            "opencen.asgi:application", host=options["host"], port=options["port"],
-            workers=options["workers"], log_level="info", lifespan="off",
+            "opencen.asgi:application",
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            log_level="info",
+            lifespan="off",
         )
