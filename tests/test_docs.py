@@ -52,3 +52,16 @@ def test_every_command_of_ours_is_documented() -> None:
     ours = sorted(name for name, app in get_commands().items() if app.startswith(OURS))
     missing = [name for name in ours if f"opencen {name}" not in DOCS]
     assert missing == []
+
+
+def test_every_commodity_area_and_field_is_documented() -> None:
+    from opencen.seizures.areas import AREAS
+
+    page = (ROOT / "docs" / "seizures.md").read_text()
+    missing = [
+        f"{a.code}.{f.name}"
+        for a in AREAS.values()
+        for f in a.fields
+        if f"| `{a.code}` |" not in page or f"`{f.name}`" not in page
+    ]
+    assert missing == []
