@@ -20,6 +20,7 @@ from opencen.audit.api import router as audit_router
 from opencen.core.errors import Forbidden, InvalidInput, NotFound, field_path
 from opencen.reference.api import router as reference_router
 from opencen.seizures.api import router as seizures_router
+from opencen.targeting.api import router as targeting_router
 
 api = NinjaAPI(
     title="opencen API",
@@ -84,3 +85,4 @@ api.add_router("/audit/", audit_router)
 api.add_router("/reference/", reference_router)
 api.add_router("/seizures/", seizures_router)
 api.add_router("/analytics/", analytics_router)
+api.add_router("/targeting/", targeting_router)

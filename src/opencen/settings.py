@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "opencen.audit",
     "opencen.seizures",
     "opencen.analytics",
+    "opencen.targeting",
     "opencen.web",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("opencen.audit.urls")),
     path("cases/", include("opencen.seizures.urls")),
     path("analytics/", include("opencen.analytics.urls")),
+    path("targeting/", include("opencen.targeting.urls")),
     path("", include("opencen.accounts.urls")),
     path("", include("opencen.web.urls")),
 ]

@@ -32,6 +32,11 @@ class Perm(StrEnum):
     SEIZURE_CASE_IMPORT = "seizure:case:import"
     SEIZURE_CASE_VALIDATE = "seizure:case:validate"
     SEIZURE_CASE_VIEW = "seizure:case:view"
+    TARGETING_DECLARATION_SUBMIT = "targeting:declaration:submit"
+    TARGETING_MODEL_MANAGE = "targeting:model:manage"
+    TARGETING_PROFILE_MANAGE = "targeting:profile:manage"
+    TARGETING_RESULT_RECORD = "targeting:result:record"
+    TARGETING_VIEW = "targeting:queue:view"
 
 
 class Role(StrEnum):
@@ -79,6 +84,11 @@ PERM_LABELS: dict[Perm, StrPromise] = {
     Perm.SEIZURE_CASE_IMPORT: _("Import cases from files (CSV, XLSX, JSON lines)"),
     Perm.SEIZURE_CASE_VALIDATE: _("Validate cases (national contact point, RILO)"),
     Perm.SEIZURE_CASE_VIEW: _("Search and read the cases shared with you"),
+    Perm.TARGETING_DECLARATION_SUBMIT: _("Submit declarations for risk scoring"),
+    Perm.TARGETING_MODEL_MANAGE: _("Train, compare and activate risk models"),
+    Perm.TARGETING_PROFILE_MANAGE: _("Write, test and activate risk profiles"),
+    Perm.TARGETING_RESULT_RECORD: _("Record examination results"),
+    Perm.TARGETING_VIEW: _("See the selection queue and targeting performance"),
 }
 
 _EVERYONE = frozenset(
@@ -86,6 +96,15 @@ _EVERYONE = frozenset(
 )
 _NETWORK_MEMBER = _EVERYONE | {Perm.ACCOUNTS_GROUP_CREATE, Perm.ANALYTICS_VIEW}
 _RECORDER = _NETWORK_MEMBER | {Perm.SEIZURE_CASE_CREATE, Perm.SEIZURE_CASE_IMPORT}
+_TARGETING = frozenset(
+    {
+        Perm.TARGETING_DECLARATION_SUBMIT,
+        Perm.TARGETING_MODEL_MANAGE,
+        Perm.TARGETING_PROFILE_MANAGE,
+        Perm.TARGETING_RESULT_RECORD,
+        Perm.TARGETING_VIEW,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.OFFICER: frozenset(_RECORDER),
@@ -93,7 +112,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _RECORDER
         | {Perm.SEIZURE_CASE_VALIDATE, Perm.SEIZURE_CASE_EXPORT, Perm.ANALYTICS_REPORT_CREATE}
     ),
-    Role.TARGETING_OFFICER: frozenset(_RECORDER),
+    Role.TARGETING_OFFICER: frozenset(_RECORDER | _TARGETING),
     Role.IPR_OFFICER: frozenset(_RECORDER),
     Role.ORG_ADMIN: frozenset(
         _RECORDER
@@ -103,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SEIZURE_CASE_VALIDATE,
             Perm.SEIZURE_CASE_EXPORT,
             Perm.ANALYTICS_REPORT_CREATE,
+            Perm.TARGETING_VIEW,
         }
     ),
     Role.SECRETARIAT_ADMIN: frozenset(set(Perm)),

@@ -1,0 +1,1 @@
+"""Cargo and declaration risk targeting: declarations, profiles, selection, results, models."""

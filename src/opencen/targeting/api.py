@@ -1,0 +1,5 @@
+"""Targeting API."""
+
+from ninja import Router
+
+router = Router(tags=["targeting"])
