@@ -8,4 +8,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.shareable_app"]
 # Argon2 is the production hasher (tests/accounts/test_passwords.py checks it); a fast one here
 # keeps building the cast cheap.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -98,7 +98,13 @@ class HsCode(models.Model):
 
 
 class Place(models.Model):
-    """A UN/LOCODE location: country + three characters, its functions and coordinates."""
+    """A UN/LOCODE location: country + three characters, its functions and coordinates.
+
+    ``functions`` keeps the raw 8-character UNECE function classifier (``1234----``); the
+    ``is_*`` booleans are derived from it when a release is loaded.  ``other_names`` holds the
+    extra names of a code listed more than once (bilingual places such as ``BEBRU``), one per
+    line.  ``edition`` is the UN/LOCODE release the row comes from (``2024-2``).
+    """
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="places")
@@ -117,6 +123,10 @@ class Place(models.Model):
     is_border_crossing = models.BooleanField(default=False)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    is_multimodal = models.BooleanField(default=False)
+    functions = models.CharField(_("function code"), max_length=8, blank=True, default="")
+    other_names = models.TextField(_("other names"), blank=True, default="")
+    edition = models.CharField(_("UN/LOCODE edition"), max_length=10, blank=True, default="")
 
     class Meta:
         ordering: ClassVar = ["code"]
@@ -132,15 +142,21 @@ class CitesAppendix(models.TextChoices):
 
 
 class CitesSpecies(models.Model):
-    """A CITES-listed taxon and its appendix, loaded from a CITES checklist export."""
+    """A CITES-listed taxon and its appendix, loaded from a CITES checklist export.
+
+    ``appendix`` is the current listing as exported (``I``, ``II``, ``III``, ``I/II`` for split
+    listings, ``NC`` for a taxon named in the checklist but not itself listed).  ``synonyms`` and
+    ``common_names`` are kept one per line, so a lookup by any of them finds the taxon.
+    """
 
     taxon_id = models.CharField(max_length=20, unique=True)
     scientific_name = models.CharField(_("scientific name"), max_length=200, db_index=True)
     rank = models.CharField(max_length=20, blank=True, default="")
     kingdom = models.CharField(max_length=40, blank=True, default="")
     family = models.CharField(max_length=80, blank=True, default="")
-    appendix = models.CharField(_("appendix"), max_length=8, blank=True, default="")
+    appendix = models.CharField(_("appendix"), max_length=16, blank=True, default="")
     common_names = models.TextField(_("common names"), blank=True, default="")
+    synonyms = models.TextField(_("synonyms"), blank=True, default="")
 
     class Meta:
         ordering: ClassVar = ["scientific_name"]
@@ -151,15 +167,52 @@ class CitesSpecies(models.Model):
 
 
 class Unit(models.Model):
-    """A unit of measure from UN/ECE Recommendation 20 (e.g. KGM kilogram, GRM gram, H87 piece)."""
+    """A unit of measure from UN/ECE Recommendation 20 (e.g. KGM kilogram, GRM gram, H87 piece).
+
+    ``is_common`` marks the units customs declarations use most (the WCO standard units of
+    quantity and their usual companions); autocomplete lists them first.
+    """
 
     code = models.CharField(_("code"), max_length=3, primary_key=True)
     name = models.CharField(_("name"), max_length=150)
     symbol = models.CharField(_("symbol"), max_length=20, blank=True, default="")
     quantity = models.CharField(_("quantity"), max_length=60, blank=True, default="")
+    is_common = models.BooleanField(_("common in customs"), default=False)
 
     class Meta:
         ordering: ClassVar = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class DatasetOrigin(models.TextChoices):
+    SHIPPED = "shipped", _("Shipped with opencen")
+    IMPORTED = "imported", _("Imported from an official release")
+
+
+class ReferenceDataset(models.Model):
+    """Which edition of each reference table is loaded, where it came from, and when.
+
+    One row per table (``key``: ``hs``, ``countries``, ``currencies``, ``wco``, ``unlocode``,
+    ``units``, ``cites``).  ``checksum`` lets ``load_all`` skip a table whose shipped file is
+    already loaded; a table an administration has ``imported`` is never overwritten by the
+    shipped data unless forced.
+    """
+
+    key = models.CharField(max_length=20, unique=True)
+    edition = models.CharField(_("edition"), max_length=40, blank=True, default="")
+    source = models.CharField(_("source"), max_length=300, blank=True, default="")
+    licence = models.CharField(_("licence"), max_length=120, blank=True, default="")
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=DatasetOrigin.choices, default=DatasetOrigin.SHIPPED
+    )
+    checksum = models.CharField(max_length=64, blank=True, default="")
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    loaded_at = models.DateTimeField(_("loaded"))
+
+    class Meta:
+        ordering: ClassVar = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.edition}"
