@@ -20,6 +20,7 @@ from opencen.core.errors import FieldError, field_path
 from opencen.seizures.areas import AREAS
 from opencen.seizures.inputs import CaseIn
 from opencen.seizures.models import Case
+from opencen.seizures.serializers import case_to_dict
 
 CASE_COLUMNS = [
     "external_ref",
@@ -214,56 +215,33 @@ def rows_to_cases(rows: Iterable[tuple[int, dict[str, Any]]]) -> list[FlatCase]:
 
 def case_rows(case: Case) -> Iterator[dict[str, Any]]:
     """The flat rows of one case (at least one, even for an offence without goods)."""
-    legs = list(case.route.all())
-    departure = next((leg for leg in legs if leg.role == "departure"), None)
-    destination = next((leg for leg in legs if leg.role == "destination"), None)
+    data = case_to_dict(case)
+    legs = data.pop("route")
+    departure = next((leg for leg in legs if leg["role"] == "departure"), None)
+    destination = next((leg for leg in legs if leg["role"] == "destination"), None)
     base: dict[str, Any] = {
-        "reference": case.reference,
-        "status": case.status,
-        "owner": case.owner.short_name,
-        "region": case.region.code if case.region else "",
-        "external_ref": case.external_ref or case.reference,
-        "kind": case.kind,
-        "date": case.date.isoformat(),
-        "country": case.country_id,
-        "place": case.place_id or "",
-        "procedure": case.procedure,
-        "location_type": case.location_type,
-        "direction": case.direction,
-        "detection": case.detection,
-        "risk_profile": case.risk_profile,
-        "transport": case.transport,
-        "concealment": case.concealment,
-        "vessel_imo": case.vessel_imo,
-        "flight_number": case.flight_number,
-        "container_number": case.container_number,
-        "summary": case.summary,
-        "distribution": case.distribution,
-        "departure_country": departure.country_id if departure else "",
-        "departure_place": (departure.place_id or "") if departure else "",
-        "transit_countries": ";".join(leg.country_id for leg in legs if leg.role == "transit"),
-        "destination_country": destination.country_id if destination else "",
-        "destination_place": (destination.place_id or "") if destination else "",
-        "offenders": "; ".join(
-            f"{o.nationality_id or ''}:{o.gender}:{o.age_band}:{o.count}"
-            for o in case.offenders.all()
-        ),
+        name: data[name] for name in EXPORT_ONLY_COLUMNS + CASE_COLUMNS if name in data
     }
-    goods = list(case.goods.all())
-    if not goods:
+    base.update(
+        {
+            "external_ref": case.external_ref or case.reference,
+            "departure_country": departure["country"] if departure else "",
+            "departure_place": departure["place"] if departure else "",
+            "transit_countries": ";".join(
+                leg["country"] for leg in legs if leg["role"] == "transit"
+            ),
+            "destination_country": destination["country"] if destination else "",
+            "destination_place": destination["place"] if destination else "",
+            "offenders": "; ".join(
+                f"{o['nationality']}:{o['gender']}:{o['age_band']}:{o['count']}"
+                for o in data["offenders"]
+            ),
+        }
+    )
+    if not data["goods"]:
         yield base
-    for line in goods:
+    for line in data["goods"]:
         row = dict(base)
-        row.update(
-            {
-                "commodity_area": line.commodity_area,
-                "hs_code": line.hs_code_id or "",
-                "description": line.description,
-                "quantity": str(line.quantity),
-                "unit": line.unit_id,
-                "value": "" if line.value is None else str(line.value),
-                "currency": line.currency_id or "",
-            }
-        )
-        row.update({f"{DETAIL_PREFIX}{k}": v for k, v in line.details.items()})
+        row.update({name: line[name] or "" for name in LINE_COLUMNS})
+        row.update({f"{DETAIL_PREFIX}{k}": v for k, v in line["details"].items()})
         yield row
