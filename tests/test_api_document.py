@@ -29,3 +29,16 @@ def test_docs_page_uses_only_local_assets(db: None) -> None:
 
 def test_unknown_api_path_answers_json_404(db: None) -> None:
     assert Client().get("/api/nothing-here").status_code == 404
+
+
+def test_schema_names_are_unique() -> None:
+    """Two API schemas with one name would silently share one OpenAPI component."""
+    from ninja import Schema
+
+    def walk(cls: type) -> list[type]:
+        return [cls, *[c for sub in cls.__subclasses__() for c in walk(sub)]]
+
+    ours = [c for c in walk(Schema) if c.__module__.startswith("opencen.")]
+    names = [c.__name__ for c in ours]
+    clashes = sorted({f"{c.__module__}.{c.__name__}" for c in ours if names.count(c.__name__) > 1})
+    assert clashes == []

@@ -112,7 +112,13 @@ API_WRITES = {
     ("post", "/api/accounts/users/{user_id}/unlock"),
 }
 # Apps keep their own rows in a ``matrix`` module with the same names (any may be absent).
-MATRIX_MODULES = ["tests.reference.matrix", "tests.seizures.matrix", "tests.seizures.api_matrix"]
+MATRIX_MODULES = [
+    "tests.reference.matrix",
+    "tests.seizures.matrix",
+    "tests.seizures.api_matrix",
+    "tests.analytics.matrix",
+    "tests.targeting.matrix",
+]
 EXTRA_PAGES: dict[str, Rule] = {}
 EXTRA_API_READS: dict[str, Rule] = {}
 EXTRA_API_WRITES: set[tuple[str, str]] = set()

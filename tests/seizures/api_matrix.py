@@ -38,6 +38,7 @@ def _case(cast: Cast) -> str:
     case = services.check_create_case(
         cast.actor(cast.fr_officer),
         CaseIn.model_validate(payload(external_ref="MATRIX-1", distribution="network")),
+        submit=True,
     )
     return str(case.pk)
 
@@ -70,3 +71,12 @@ WORLD_KWARGS: dict[str, str | Callable[[Cast], str]] = {
     "job_id": _job,
     "area": "drugs",
 }
+
+# The import and export pages (views_transfer) share the API's rules.
+PAGES: dict[str, Rule] = {
+    "seizures:export": holds(Perm.SEIZURE_CASE_EXPORT),
+    "seizures:import": holds(Perm.SEIZURE_CASE_IMPORT),
+    "seizures:import_job": french_import,
+    "seizures:import_template": holds(Perm.SEIZURE_CASE_VIEW),
+}
+WORLD_KWARGS["fmt"] = "csv"

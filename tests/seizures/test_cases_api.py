@@ -148,3 +148,11 @@ def test_observers_and_rights_holders_cannot_record(login, cast: Cast) -> None:
 
 def test_anonymous_gets_401(cast: Cast) -> None:
     assert post(Client(), COCAINE_IN_BANANAS).status_code == 401
+
+
+def test_a_draft_stays_with_its_owner_until_submitted(login, cast: Cast) -> None:
+    client = login(cast.fr_officer)
+    case = post(client, payload(distribution="network")).json()
+    assert login(cast.be_officer).get(f"/api/seizures/cases/{case['id']}").status_code == 404
+    login(cast.fr_officer).post(f"/api/seizures/cases/{case['id']}/submit")
+    assert login(cast.be_officer).get(f"/api/seizures/cases/{case['id']}").status_code == 200

@@ -11,10 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from opencen.accounts import selectors, services
 from opencen.accounts.models import GroupMembership, Organisation, User
 from opencen.accounts.schemas import (
-    GroupIn,
-    GroupOut,
-    MemberIn,
-    MemberOut,
+    CugIn,
+    CugMemberIn,
+    CugMemberOut,
+    CugOut,
     MeOut,
     OrganisationIn,
     OrganisationOut,
@@ -66,8 +66,11 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     return Status(201, services.check_create_organisation(actor, **payload.dict()))
 
 
-@router.put("/organisations/{organisation_id}", response=OrganisationOut,
-            summary="Rename or (de)activate an organisation (secretariat)")
+@router.put(
+    "/organisations/{organisation_id}",
+    response=OrganisationOut,
+    summary="Rename or (de)activate an organisation (secretariat)",
+)
 def update_organisation(
     request: HttpRequest, organisation_id: uuid.UUID, payload: OrganisationUpdateIn
 ) -> object:
@@ -101,13 +104,13 @@ def revoke_token(request: HttpRequest, token_id: uuid.UUID) -> object:
     return services.do_revoke_token(actor_of(request), token_id)
 
 
-@router.get("/groups", response=list[GroupOut], summary="Closed user groups you belong to or own")
+@router.get("/groups", response=list[CugOut], summary="Closed user groups you belong to or own")
 def list_groups(request: HttpRequest) -> object:
     return selectors.groups_visible_to(actor_of(request))
 
 
-@router.post("/groups", response={201: GroupOut}, summary="Create a closed user group")
-def create_group(request: HttpRequest, payload: GroupIn) -> Status[object]:
+@router.post("/groups", response={201: CugOut}, summary="Create a closed user group")
+def create_group(request: HttpRequest, payload: CugIn) -> Status[object]:
     actor = require(request, Perm.ACCOUNTS_GROUP_CREATE)
     group = services.check_create_group(
         actor,
@@ -118,8 +121,8 @@ def create_group(request: HttpRequest, payload: GroupIn) -> Status[object]:
     return Status(201, group)
 
 
-@router.put("/groups/{group_id}", response=GroupOut, summary="Change a group you own")
-def update_group(request: HttpRequest, group_id: uuid.UUID, payload: GroupIn) -> object:
+@router.put("/groups/{group_id}", response=CugOut, summary="Change a group you own")
+def update_group(request: HttpRequest, group_id: uuid.UUID, payload: CugIn) -> object:
     actor = actor_of(request)
     selectors.access_group(actor, group_id)
     return services.check_update_group(
@@ -131,7 +134,7 @@ def update_group(request: HttpRequest, group_id: uuid.UUID, payload: GroupIn) ->
     )
 
 
-@router.get("/groups/{group_id}", response=GroupOut, summary="One closed user group")
+@router.get("/groups/{group_id}", response=CugOut, summary="One closed user group")
 def get_group(request: HttpRequest, group_id: uuid.UUID) -> object:
     return selectors.access_group(actor_of(request), group_id)
 
@@ -147,7 +150,7 @@ def _member_out(m: GroupMembership) -> dict[str, object]:
 
 @router.get(
     "/groups/{group_id}/members",
-    response=list[MemberOut],
+    response=list[CugMemberOut],
     summary="Members you may see (hidden membership shows only your own)",
 )
 def list_members(request: HttpRequest, group_id: uuid.UUID) -> object:
@@ -156,8 +159,8 @@ def list_members(request: HttpRequest, group_id: uuid.UUID) -> object:
     return [_member_out(m) for m in selectors.visible_members(actor, group)]
 
 
-@router.post("/groups/{group_id}/members", response={201: MemberOut}, summary="Add a member")
-def add_member(request: HttpRequest, group_id: uuid.UUID, payload: MemberIn) -> Status[object]:
+@router.post("/groups/{group_id}/members", response={201: CugMemberOut}, summary="Add a member")
+def add_member(request: HttpRequest, group_id: uuid.UUID, payload: CugMemberIn) -> Status[object]:
     actor = actor_of(request)
     selectors.access_group(actor, group_id)
     membership = services.check_add_member(

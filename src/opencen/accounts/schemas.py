@@ -65,13 +65,13 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(..., description="The token itself. Shown this once; store it now.")
 
 
-class GroupIn(Schema):
+class CugIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     description: str = ""
     hidden_membership: bool = False
 
 
-class GroupOut(Schema):
+class CugOut(Schema):
     id: uuid.UUID
     name: str
     description: str
@@ -79,12 +79,12 @@ class GroupOut(Schema):
     hidden_membership: bool
 
 
-class MemberIn(Schema):
+class CugMemberIn(Schema):
     organisation_id: uuid.UUID | None = None
     user_email: str = ""
 
 
-class MemberOut(Schema):
+class CugMemberOut(Schema):
     id: uuid.UUID
     organisation: str | None
     user: str | None

@@ -572,8 +572,11 @@ def check_update_organisation(
         errors.append(FieldError("name", _("An organisation with this name exists.")))
     if not short_name.strip():
         errors.append(FieldError("short_name", _("Enter a short name.")))
-    elif (Organisation.objects.filter(short_name__iexact=short_name.strip())
-          .exclude(pk=org.pk).exists()):
+    elif (
+        Organisation.objects.filter(short_name__iexact=short_name.strip())
+        .exclude(pk=org.pk)
+        .exists()
+    ):
         errors.append(FieldError("short_name", _("An organisation with this short name exists.")))
     if not is_active and org.pk == actor.organisation_id:
         errors.append(FieldError("is_active", _("You cannot deactivate your own organisation.")))
@@ -584,8 +587,12 @@ def check_update_organisation(
     with transaction.atomic():
         Organisation.objects.filter(pk=org.pk).update(**after)
         org.refresh_from_db()
-        record_event(actor, EventTag.ACCOUNTS_ORGANISATION_UPDATED, obj=org, changes={
-            k: [before[k], v] for k, v in after.items() if before[k] != v})
+        record_event(
+            actor,
+            EventTag.ACCOUNTS_ORGANISATION_UPDATED,
+            obj=org,
+            changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+        )
     return org
 
 

@@ -6,15 +6,18 @@ age band.  Free text passes the personal-data gate before it is stored (see serv
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from opencen.core.models import BaseModel, ShareableModel
+from opencen.core.models import BaseModel, ShareableModel, ShareableQuerySet
 from opencen.seizures.areas import AREA_CHOICES
+
+if TYPE_CHECKING:
+    from opencen.core.actors import Actor
 from opencen.seizures.choices import (
     AgeBand,
     CaseKind,
@@ -28,6 +31,17 @@ from opencen.seizures.choices import (
     Status,
     Transport,
 )
+
+
+class CaseQuerySet(ShareableQuerySet):
+    """Cases follow the shared policy, except that a draft stays with its owner until it is
+    submitted, whatever its distribution level."""
+
+    def visible_to(self, actor: Actor | None, action: str = "view") -> Self:
+        qs = super().visible_to(actor, action)
+        if actor is None or action != "view":
+            return qs
+        return qs.filter(Q(owner_id=actor.organisation_id) | ~Q(status=Status.DRAFT))
 
 
 class Case(ShareableModel):
@@ -104,6 +118,8 @@ class Case(ShareableModel):
         related_name="+",
     )
     withdrawn_reason = models.CharField(max_length=300, blank=True, default="")
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-date", "-created_at"]

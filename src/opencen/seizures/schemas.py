@@ -93,7 +93,7 @@ class BulkOut(Schema):
     references: list[str]
 
 
-class RowErrorOut(Schema):
+class ImportRowErrorOut(Schema):
     row: int
     column: str
     reason: str
@@ -110,6 +110,6 @@ class ImportJobOut(Schema):
     created_count: int
     skipped_count: int
     message: str
-    errors: list[RowErrorOut]
+    errors: list[ImportRowErrorOut]
     created_at: dt.datetime
     finished_at: dt.datetime | None

@@ -12,6 +12,7 @@ from opencen.core.permissions import Perm
 # (url name, label, permission needed or None for every logged-in user)
 NAV_ITEMS = [
     ("web:home", _("Home"), None),
+    ("seizures:list", _("Cases"), Perm.SEIZURE_CASE_VIEW),
     ("reference:index", _("Reference data"), Perm.REFERENCE_DATA_VIEW),
     ("accounts:groups", _("Groups"), None),
     ("accounts:organisations", _("Organisations"), None),
