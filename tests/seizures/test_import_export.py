@@ -253,6 +253,7 @@ def test_export_respects_visibility_and_is_audited(login, cast: Cast) -> None:
         CaseIn.model_validate(
             payload(IVORY_AT_MOMBASA, external_ref="MBA-8", distribution="network")
         ),
+        submit=True,
     )
     client = login(cast.fr_admin)
     response = client.get("/api/seizures/export?format=csv")
@@ -299,3 +300,35 @@ def test_random_bad_rows_never_crash_or_import_partially(cast: Cast, rows: list[
         assert Case.objects.count() == before
         assert all(e.reason for e in report.errors)
     Case.objects.all().delete()
+
+
+def test_import_page_uploads_and_shows_the_outcome(login, cast: Cast) -> None:
+    client = login(cast.fr_officer)
+    page = client.get("/cases/import/").content.decode()
+    assert "/cases/import/templates/drugs.xlsx" in page
+    upload = SimpleUploadedFile("cases.csv", _csv(GOOD_ROWS[:1]), content_type="text/csv")
+    response = client.post("/cases/import/", {"file": upload})
+    assert response.status_code == 302
+    job_page = client.get(response["Location"]).content.decode()
+    assert "1 cases imported" in job_page
+    bad = SimpleUploadedFile(
+        "bad.csv",
+        _csv([_row(external_ref="Z", commodity_area="drugs", quantity="x")]),
+        content_type="text/csv",
+    )
+    job_page = client.get(client.post("/cases/import/", {"file": bad})["Location"])
+    assert "quantity" in job_page.content.decode()
+    refused = client.post("/cases/import/", {"file": SimpleUploadedFile("x.doc", b"x")})
+    assert refused.status_code == 200 and "Unsupported file type" in refused.content.decode()
+
+
+def test_export_page_and_templates(login, cast: Cast) -> None:
+    _import(cast, _csv(GOOD_ROWS))
+    client = login(cast.fr_admin)
+    response = client.get("/cases/export/?format=csv&commodity_area=ipr")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert [r["external_ref"] for r in csv.DictReader(io.StringIO(text))] == ["A-2"]
+    assert client.get("/cases/export/?format=pdf").status_code == 400
+    template = client.get("/cases/import/templates/environment.csv").content.decode()
+    assert "detail_species" in template
+    assert client.get("/cases/import/templates/nothing.csv").status_code == 404

@@ -17,6 +17,9 @@ urlpatterns: list[URLPattern] = [
     path("export/", views_transfer.export_view, name="export"),
     path("import/", views_transfer.import_view, name="import"),
     path("import/<uuid:job_id>/", views_transfer.import_job_view, name="import_job"),
-    path("import/templates/<slug:area>.<slug:fmt>", views_transfer.template_view,
-         name="import_template"),
+    path(
+        "import/templates/<slug:area>.<slug:fmt>",
+        views_transfer.template_view,
+        name="import_template",
+    ),
 ]

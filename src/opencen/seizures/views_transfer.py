@@ -13,10 +13,10 @@ from opencen.core.errors import InvalidInput
 from opencen.core.forms import add_service_errors
 from opencen.core.http import actor_of, page
 from opencen.core.permissions import Perm
+from opencen.reference.models import WcoRegion
 from opencen.seizures import blanks, exporting, selectors, services
 from opencen.seizures.areas import AREAS
 from opencen.seizures.forms import CaseFilterForm
-from opencen.reference.models import WcoRegion
 from opencen.seizures.models import ImportStatus
 
 
@@ -39,10 +39,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return redirect("seizures:import_job", job_id=job.pk)
-    return render(request, "seizures/import.html", {
-        "form": form, "areas": AREAS.values(),
-        "jobs": selectors.import_jobs_of(actor)[:20],
-    })
+    return render(
+        request,
+        "seizures/import.html",
+        {
+            "form": form,
+            "areas": AREAS.values(),
+            "jobs": selectors.import_jobs_of(actor)[:20],
+        },
+    )
 
 
 @page(Perm.SEIZURE_CASE_IMPORT)
@@ -50,8 +55,11 @@ def import_job_view(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """One import: a progress bar while it runs (polled by HTMX), then its outcome."""
     job = selectors.access_import_job(actor_of(request), job_id)
     running = job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
-    template = ("seizures/_import_status.html" if request.headers.get("HX-Request")
-                else "seizures/import_job.html")
+    template = (
+        "seizures/_import_status.html"
+        if request.headers.get("HX-Request")
+        else "seizures/import_job.html"
+    )
     return render(request, template, {"job": job, "running": running})
 
 
