@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opencen.core.models import BaseModel
-from opencen.core.permissions import Role
+from opencen.core.permissions import ROLE_LABELS, Role
 
 
 class OrganisationKind(models.TextChoices):
@@ -101,7 +101,9 @@ class User(AbstractBaseUser):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="users", verbose_name=_("organisation")
     )
-    role = models.CharField(_("role"), max_length=32, choices=[(r.value, r.label) for r in Role])
+    role = models.CharField(
+        _("role"), max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role]
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
