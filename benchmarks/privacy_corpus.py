@@ -109,7 +109,7 @@ def evaluate(rows: list[dict[str, Any]]) -> Report:
                 rep.hit[kind] += 1
             else:
                 rep.misses.append(
-                    f"{row['id']} {kind} {text[sp['start']:sp['end']]!r}: "
+                    f"{row['id']} {kind} {text[sp['start'] : sp['end']]!r}: "
                     f"{[(f.kind, f.text) for f in found]}"
                 )
         for f in found:
@@ -165,15 +165,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{kind:<16}{rep.gold[kind]:>6}{rep.hit[kind]:>7}{rep.recall(kind):>8.3f}"
             f"{rep.pred[kind]:>6}{rep.precision(kind):>11.3f}"
         )
-    print(f"recall, structured identifiers ({', '.join(STRUCTURED)}): "
-          f"{rep.recall(STRUCTURED):.3f}")
+    print(f"recall, structured identifiers ({', '.join(STRUCTURED)}): {rep.recall(STRUCTURED):.3f}")
     print(f"recall, person names: {rep.recall('person_name'):.3f}")
     print(f"recall, any finding on a labelled span: {rep.recall_any():.3f}")
-    print(f"false positives on clean sentences: {rep.clean_flagged}/{rep.clean} "
-          f"= {rep.fp_rate:.3f}")
+    print(
+        f"false positives on clean sentences: {rep.clean_flagged}/{rep.clean} = {rep.fp_rate:.3f}"
+    )
     short, long_ = speed(rows)
-    print(f"speed: {short:,.0f} corpus sentences/s; {long_:,.0f} texts of 1,000 chars/s "
-          f"({1000 / long_:.2f} ms each)")
+    print(
+        f"speed: {short:,.0f} corpus sentences/s; {long_:,.0f} texts of 1,000 chars/s "
+        f"({1000 / long_:.2f} ms each)"
+    )
     if args.errors:
         print("\nmisses:")
         print("\n".join(rep.misses) or "  none")

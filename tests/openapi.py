@@ -18,7 +18,8 @@ def assert_matches_schema(
     # The response schema refers to "#/components/...": give it the document's components.
     schema = {**content["schema"], "components": document.get("components", {})}
     resource = Resource.from_contents(schema, default_specification=DRAFT202012)
-    validator = jsonschema.Draft202012Validator(schema, registry=Registry().with_resource(
-        "", resource))
+    validator = jsonschema.Draft202012Validator(
+        schema, registry=Registry().with_resource("", resource)
+    )
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
     assert not errors, f"{method.upper()} {path}: {errors[0].message} at {list(errors[0].path)}"

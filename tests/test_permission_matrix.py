@@ -123,6 +123,8 @@ EXTRA_PAGES: dict[str, Rule] = {}
 EXTRA_API_READS: dict[str, Rule] = {}
 EXTRA_API_WRITES: set[tuple[str, str]] = set()
 EXTRA_KWARGS: dict[str, Any] = {}
+
+
 def _present(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None

@@ -83,10 +83,11 @@ def read_csv(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         text.seek(0)
     except UnicodeDecodeError:
         raise FileRejected(_("The file is not UTF-8 text.")) from None
+    dialect: type[csv.Dialect] | csv.Dialect
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(text, dialect=dialect)
     if not reader.fieldnames or "external_ref" not in reader.fieldnames:
         raise FileRejected(

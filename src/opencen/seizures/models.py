@@ -119,7 +119,7 @@ class Case(ShareableModel):
     )
     withdrawn_reason = models.CharField(max_length=300, blank=True, default="")
 
-    objects = CaseQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()  # type: ignore[misc]  # narrows the shared manager
 
     class Meta:
         ordering: ClassVar = ["-date", "-created_at"]
