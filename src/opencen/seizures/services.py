@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from opencen.audit.services import record_event, record_events
 from opencen.audit.tags import EventTag
 from opencen.core.actors import Actor
-from opencen.core.errors import FieldError, Forbidden, InvalidInput, NotFound
+from opencen.core.errors import FieldError, Forbidden, InvalidInput
 from opencen.core.permissions import Perm
 from opencen.seizures.choices import Status
 from opencen.seizures.inputs import CaseIn
@@ -47,8 +47,16 @@ def _allocate_references(owner_id: Any, country: str, year: int, count: int) -> 
 
 
 def _search_text(case: Case, resolved: ResolvedCase) -> str:
-    parts = [case.reference, case.external_ref, case.summary, case.container_number,
-             case.flight_number, case.vessel_imo, case.risk_profile, resolved.country.name]
+    parts = [
+        case.reference,
+        case.external_ref,
+        case.summary,
+        case.container_number,
+        case.flight_number,
+        case.vessel_imo,
+        case.risk_profile,
+        resolved.country.name,
+    ]
     if resolved.place is not None:
         parts.append(resolved.place.name)
     for line in resolved.goods:
@@ -62,35 +70,60 @@ def _search_text(case: Case, resolved: ResolvedCase) -> str:
 def _case_fields(resolved: ResolvedCase) -> dict[str, Any]:
     data = resolved.data
     return {
-        "external_ref": data.external_ref, "kind": data.kind, "date": data.date,
-        "country": resolved.country, "region_id": resolved.country.wco_region_id,
-        "place": resolved.place, "procedure": data.procedure,
-        "location_type": data.location_type, "direction": data.direction,
-        "detection": data.detection, "risk_profile": data.risk_profile,
-        "transport": data.transport, "concealment": data.concealment,
+        "external_ref": data.external_ref,
+        "kind": data.kind,
+        "date": data.date,
+        "country": resolved.country,
+        "region_id": resolved.country.wco_region_id,
+        "place": resolved.place,
+        "procedure": data.procedure,
+        "location_type": data.location_type,
+        "direction": data.direction,
+        "detection": data.detection,
+        "risk_profile": data.risk_profile,
+        "transport": data.transport,
+        "concealment": data.concealment,
         "vessel_imo": data.vessel_imo.upper().removeprefix("IMO").strip(),
         "flight_number": data.flight_number.upper().replace(" ", ""),
         "container_number": data.container_number.upper().replace(" ", "").replace("-", ""),
-        "summary": data.summary, "distribution": data.distribution,
+        "summary": data.summary,
+        "distribution": data.distribution,
     }
 
 
-def _children(case: Case, resolved: ResolvedCase) -> tuple[
-    list[GoodsLine], list[RouteLeg], list[OffenderGroup]
-]:
+def _children(
+    case: Case, resolved: ResolvedCase
+) -> tuple[list[GoodsLine], list[RouteLeg], list[OffenderGroup]]:
     goods = [
-        GoodsLine(case=case, line_no=i + 1, commodity_area=line.data.commodity_area,
-                  hs_code=line.hs, hs_chapter=line.hs.code[:2] if line.hs else "",
-                  description=line.data.description, quantity=line.data.quantity,
-                  unit=line.unit, value=line.data.value, currency=line.currency,
-                  details=line.details)
+        GoodsLine(
+            case=case,
+            line_no=i + 1,
+            commodity_area=line.data.commodity_area,
+            hs_code=line.hs,
+            hs_chapter=line.hs.code[:2] if line.hs else "",
+            description=line.data.description,
+            quantity=line.data.quantity,
+            unit=line.unit,
+            value=line.data.value,
+            currency=line.currency,
+            details=line.details,
+        )
         for i, line in enumerate(resolved.goods)
     ]
-    route = [RouteLeg(case=case, position=i + 1, role=leg.role, country=country, place=place)
-             for i, (leg, country, place) in enumerate(resolved.route)]
-    offenders = [OffenderGroup(case=case, nationality=nationality, gender=group.gender,
-                               age_band=group.age_band, count=group.count)
-                 for group, nationality in resolved.offenders]
+    route = [
+        RouteLeg(case=case, position=i + 1, role=leg.role, country=country, place=place)
+        for i, (leg, country, place) in enumerate(resolved.route)
+    ]
+    offenders = [
+        OffenderGroup(
+            case=case,
+            nationality=nationality,
+            gender=group.gender,
+            age_band=group.age_band,
+            count=group.count,
+        )
+        for group, nationality in resolved.offenders
+    ]
     return goods, route, offenders
 
 
@@ -105,10 +138,14 @@ def _store(actor: Actor, resolved_cases: Sequence[ResolvedCase], status: Status)
     for year, group in sorted(by_year.items()):
         references = _allocate_references(actor.organisation_id, org_country, year, len(group))
         for reference, resolved in zip(references, group, strict=True):
-            case = Case(owner_id=actor.organisation_id, reference=reference, status=status,
-                        created_by_id=actor.user_id,
-                        submitted_at=now if status == Status.SUBMITTED else None,
-                        **_case_fields(resolved))
+            case = Case(
+                owner_id=actor.organisation_id,
+                reference=reference,
+                status=status,
+                created_by_id=actor.user_id,
+                submitted_at=now if status == Status.SUBMITTED else None,
+                **_case_fields(resolved),
+            )
             case.search_text = _search_text(case, resolved)
             case._resolved = resolved  # type: ignore[attr-defined]
             cases.append(case)
@@ -124,8 +161,7 @@ def _store(actor: Actor, resolved_cases: Sequence[ResolvedCase], status: Status)
         goods += g
         route += r
         offenders += o
-        shares += [through(case_id=case.pk, closedusergroup_id=gid)
-                   for gid in resolved.data.groups]
+        shares += [through(case_id=case.pk, closedusergroup_id=gid) for gid in resolved.data.groups]
     GoodsLine.objects.bulk_create(goods, batch_size=2000)
     RouteLeg.objects.bulk_create(route, batch_size=2000)
     OffenderGroup.objects.bulk_create(offenders, batch_size=2000)
@@ -149,13 +185,18 @@ def check_create_case(
     _check_external_refs(actor, [data.external_ref])
     with transaction.atomic():
         [case] = _store(actor, [resolved], Status.SUBMITTED if submit else Status.DRAFT)
-        record_event(actor, EventTag.SEIZURES_CASE_CREATED, obj=case,
-                     changes={"reference": case.reference, "status": case.status})
+        record_event(
+            actor,
+            EventTag.SEIZURES_CASE_CREATED,
+            obj=case,
+            changes={"reference": case.reference, "status": case.status},
+        )
     return case
 
 
-def _check_external_refs(actor: Actor, refs: Sequence[str], *, field: str = "external_ref",
-                         exclude: Any = None) -> None:
+def _check_external_refs(
+    actor: Actor, refs: Sequence[str], *, field: str = "external_ref", exclude: Any = None
+) -> None:
     wanted = [r for r in refs if r]
     if not wanted:
         return
@@ -164,13 +205,24 @@ def _check_external_refs(actor: Actor, refs: Sequence[str], *, field: str = "ext
         taken = taken.exclude(pk=exclude)
     clash = set(taken.values_list("external_ref", flat=True))
     if clash:
-        raise InvalidInput([FieldError(field, _("your organisation already has a case with "
-                                                "external reference %(r)s") % {"r": r})
-                            for r in sorted(clash)])
+        raise InvalidInput(
+            [
+                FieldError(
+                    field,
+                    _("your organisation already has a case with external reference %(r)s")
+                    % {"r": r},
+                )
+                for r in sorted(clash)
+            ]
+        )
 
 
 def validate_cases(
-    actor: Actor, datas: Sequence[CaseIn], *, skip_existing: bool = False, lang: str = "en",
+    actor: Actor,
+    datas: Sequence[CaseIn],
+    *,
+    skip_existing: bool = False,
+    lang: str = "en",
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[ResolvedCase], list[str]]:
     """Check many cases; raise ``InvalidInput`` naming each item (``[3].goods[0].quantity``).
@@ -182,10 +234,12 @@ def validate_cases(
     _require(actor, Perm.SEIZURE_CASE_CREATE)
     lookups = Lookups()
     errors: list[FieldError] = []
-    existing = set(Case.objects.filter(
-        owner_id=actor.organisation_id,
-        external_ref__in=[d.external_ref for d in datas if d.external_ref],
-    ).values_list("external_ref", flat=True))
+    existing = set(
+        Case.objects.filter(
+            owner_id=actor.organisation_id,
+            external_ref__in=[d.external_ref for d in datas if d.external_ref],
+        ).values_list("external_ref", flat=True)
+    )
     seen: dict[str, int] = {}
     resolved_cases: list[ResolvedCase] = []
     skipped: list[str] = []
@@ -194,9 +248,13 @@ def validate_cases(
             progress(i, len(datas))
         ref = data.external_ref
         if ref and ref in seen:
-            errors.append(FieldError(f"[{i}].external_ref", _(
-                "external reference %(r)s is used twice (also item %(j)d)") % {
-                "r": ref, "j": seen[ref]}))
+            errors.append(
+                FieldError(
+                    f"[{i}].external_ref",
+                    _("external reference %(r)s is used twice (also item %(j)d)")
+                    % {"r": ref, "j": seen[ref]},
+                )
+            )
             continue
         if ref:
             seen[ref] = i
@@ -204,15 +262,20 @@ def validate_cases(
             if skip_existing:
                 skipped.append(ref)
                 continue
-            errors.append(FieldError(f"[{i}].external_ref", _(
-                "your organisation already has a case with external reference %(r)s") % {
-                "r": ref}))
+            errors.append(
+                FieldError(
+                    f"[{i}].external_ref",
+                    _("your organisation already has a case with external reference %(r)s")
+                    % {"r": ref},
+                )
+            )
             continue
         try:
             resolved_cases.append(validate_case(actor, data, lookups, lang=lang))
         except InvalidInput as exc:
-            errors.extend(FieldError(f"[{i}].{e.field}", e.reason, e.start, e.end, e.text)
-                          for e in exc.errors)
+            errors.extend(
+                FieldError(f"[{i}].{e.field}", e.reason, e.start, e.end, e.text) for e in exc.errors
+            )
     if progress:
         progress(len(datas), len(datas))
     if errors:
@@ -221,21 +284,30 @@ def validate_cases(
 
 
 def check_create_cases(
-    actor: Actor, datas: Sequence[CaseIn], *, submit: bool = False, lang: str = "en",
-    skip_existing: bool = False, progress: Callable[[int, int], None] | None = None,
+    actor: Actor,
+    datas: Sequence[CaseIn],
+    *,
+    submit: bool = False,
+    lang: str = "en",
+    skip_existing: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Case], list[str]]:
     """Record many cases, all or none (bulk API and imports).  Returns (created, skipped refs).
 
     Validation runs first, outside any transaction; then every case, its children and one
     audit event per case are written in a single transaction.
     """
-    resolved_cases, skipped = validate_cases(actor, datas, skip_existing=skip_existing,
-                                             lang=lang, progress=progress)
+    resolved_cases, skipped = validate_cases(
+        actor, datas, skip_existing=skip_existing, lang=lang, progress=progress
+    )
     with transaction.atomic():
         cases = _store(actor, resolved_cases, Status.SUBMITTED if submit else Status.DRAFT)
-        record_events(actor, EventTag.SEIZURES_CASE_CREATED, list(cases),
-                      [{"reference": c.reference, "status": c.status, "bulk": True}
-                       for c in cases])
+        record_events(
+            actor,
+            EventTag.SEIZURES_CASE_CREATED,
+            list(cases),
+            [{"reference": c.reference, "status": c.status, "bulk": True} for c in cases],
+        )
     return cases, skipped
 
 
@@ -243,8 +315,17 @@ def _snapshot(case: Case) -> dict[str, Any]:
     from opencen.seizures.serializers import case_to_dict
 
     data = case_to_dict(case)
-    for key in ("id", "reference", "status", "owner", "created_at", "updated_at",
-                "submitted_at", "validated_at", "validated_by"):
+    for key in (
+        "id",
+        "reference",
+        "status",
+        "owner",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "validated_at",
+        "validated_by",
+    ):
         data.pop(key, None)
     return data
 
@@ -254,8 +335,11 @@ def check_update_case(actor: Actor, case_id: Any, data: CaseIn, *, lang: str = "
     _require(actor, Perm.SEIZURE_CASE_CREATE)
     case = access_case(actor, case_id, action="change")
     if case.status not in EDITABLE:
-        raise InvalidInput.one("status", _("a %(s)s case cannot be edited; withdraw it instead")
-                               % {"s": case.get_status_display()})
+        raise InvalidInput.one(
+            "status",
+            _("a %(s)s case cannot be edited; withdraw it instead")
+            % {"s": case.get_status_display()},
+        )
     resolved = validate_case(actor, data, lang=lang)
     _check_external_refs(actor, [data.external_ref], exclude=case.pk)
     before = _snapshot(case)
@@ -274,8 +358,12 @@ def check_update_case(actor: Actor, case_id: Any, data: CaseIn, *, lang: str = "
         OffenderGroup.objects.bulk_create(offenders)
         case.groups.set(data.groups)
         after = _snapshot(case)
-        record_event(actor, EventTag.SEIZURES_CASE_UPDATED, obj=case, changes={
-            k: [before.get(k), v] for k, v in after.items() if before.get(k) != v})
+        record_event(
+            actor,
+            EventTag.SEIZURES_CASE_UPDATED,
+            obj=case,
+            changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        )
     return case
 
 
@@ -286,8 +374,7 @@ def do_submit_case(actor: Actor, case_id: Any) -> Case:
     if case.status != Status.DRAFT:
         raise InvalidInput.one("status", _("only a draft can be submitted"))
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(status=Status.SUBMITTED,
-                                               submitted_at=timezone.now())
+        Case.objects.filter(pk=case.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now())
         case.refresh_from_db()
         record_event(actor, EventTag.SEIZURES_CASE_SUBMITTED, obj=case)
     return case
@@ -312,7 +399,8 @@ def do_validate_case(actor: Actor, case_id: Any) -> Case:
         raise InvalidInput.one("status", _("only a submitted case can be validated"))
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(
-            status=Status.VALIDATED, validated_at=timezone.now(),
+            status=Status.VALIDATED,
+            validated_at=timezone.now(),
             validated_by_organisation_id=actor.organisation_id,
         )
         case.refresh_from_db()
@@ -332,11 +420,16 @@ def do_withdraw_case(actor: Actor, case_id: Any, *, reason: str) -> Case:
     if not reason.strip():
         raise InvalidInput.one("reason", _("say why the case is withdrawn"))
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(status=Status.WITHDRAWN,
-                                               withdrawn_reason=reason.strip()[:300])
+        Case.objects.filter(pk=case.pk).update(
+            status=Status.WITHDRAWN, withdrawn_reason=reason.strip()[:300]
+        )
         case.refresh_from_db()
-        record_event(actor, EventTag.SEIZURES_CASE_WITHDRAWN, obj=case,
-                     changes={"reason": case.withdrawn_reason})
+        record_event(
+            actor,
+            EventTag.SEIZURES_CASE_WITHDRAWN,
+            obj=case,
+            changes={"reason": case.withdrawn_reason},
+        )
     return case
 
 
@@ -348,9 +441,17 @@ def record_case_view(actor: Actor, case: Case) -> None:
 
 def record_export(actor: Actor, *, fmt: str, filters: dict[str, Any], count: int) -> None:
     _require(actor, Perm.SEIZURE_CASE_EXPORT)
-    record_event(actor, EventTag.SEIZURES_CASE_EXPORTED, object_type="seizures.case",
-                 changes={"format": fmt, "filters": filters, "rows": count,
-                          "at": dt.datetime.now(dt.UTC).isoformat()})
+    record_event(
+        actor,
+        EventTag.SEIZURES_CASE_EXPORTED,
+        object_type="seizures.case",
+        changes={
+            "format": fmt,
+            "filters": filters,
+            "rows": count,
+            "at": dt.datetime.now(dt.UTC).isoformat(),
+        },
+    )
 
 
 def check_start_import(actor: Actor, upload: Any, *, submit: bool = False) -> Any:
@@ -373,12 +474,20 @@ def check_start_import(actor: Actor, upload: Any, *, submit: bool = False) -> An
         raise InvalidInput.one("file", str(exc)) from None
     limit = settings.OPENCEN_IMPORT_MAX_MB * 1024 * 1024
     if upload.size > limit:
-        raise InvalidInput.one("file", _("The file is larger than %(n)d MB; split it.") % {
-            "n": settings.OPENCEN_IMPORT_MAX_MB})
+        raise InvalidInput.one(
+            "file",
+            _("The file is larger than %(n)d MB; split it.")
+            % {"n": settings.OPENCEN_IMPORT_MAX_MB},
+        )
     if upload.size == 0:
         raise InvalidInput.one("file", _("The file is empty."))
-    job = ImportJob(owner_id=actor.organisation_id, created_by_id=actor.user_id,
-                    filename=(upload.name or "upload")[:255], fmt=fmt, submit=submit)
+    job = ImportJob(
+        owner_id=actor.organisation_id,
+        created_by_id=actor.user_id,
+        filename=(upload.name or "upload")[:255],
+        fmt=fmt,
+        submit=submit,
+    )
     job.file.save(upload.name or "upload", upload, save=False)
     job.save()
     run_import.enqueue(str(job.pk))

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from django.utils import timezone
@@ -49,7 +50,7 @@ class Lookups:
         found = self._cache[key]
         if isinstance(found, InvalidInput):
             raise InvalidInput([FieldError(field, e.reason) for e in found.errors])
-        return found  # type: ignore[no-any-return]
+        return found
 
     def country(self, code: str, field: str) -> Country:
         return self._get("country", code, field, ref.check_country)
@@ -114,12 +115,19 @@ class _Collector:
     def free_text(self, field: str, text: str, lang: str) -> None:
         """The personal-data gate: a finding refuses the text, naming the span and the reason."""
         for finding in find_personal_data(text, lang):
-            self.errors.append(FieldError(
-                field,
-                _("Personal data is not allowed here: %(reason)s (“%(text)s”). Rephrase without "
-                  "it.") % {"reason": _(finding.reason), "text": finding.text},
-                start=finding.start, end=finding.end, text=finding.text,
-            ))
+            self.errors.append(
+                FieldError(
+                    field,
+                    _(
+                        "Personal data is not allowed here: %(reason)s (“%(text)s”). "
+                        "Rephrase without it."
+                    )
+                    % {"reason": _(finding.reason), "text": finding.text},
+                    start=finding.start,
+                    end=finding.end,
+                    text=finding.text,
+                )
+            )
 
 
 def _check_conveyance(c: _Collector, data: CaseIn) -> None:
@@ -130,16 +138,17 @@ def _check_conveyance(c: _Collector, data: CaseIn) -> None:
     if data.container_number:
         value = data.container_number.upper().replace(" ", "").replace("-", "")
         if not iso6346.is_valid(value):
-            c.add("container_number", _(
-                "not a valid ISO 6346 container number (4 letters, 6 digits, check digit)"))
+            c.add(
+                "container_number",
+                _("not a valid ISO 6346 container number (4 letters, 6 digits, check digit)"),
+            )
     if data.flight_number:
         value = data.flight_number.upper().replace(" ", "")
         if not FLIGHT_NUMBER.match(value):
             c.add("flight_number", _("not a flight number (airline code and 1 to 4 digits)"))
 
 
-def _check_route(c: _Collector, data: CaseIn, lookups: Lookups,
-                 resolved: ResolvedCase) -> None:
+def _check_route(c: _Collector, data: CaseIn, lookups: Lookups, resolved: ResolvedCase) -> None:
     roles = [leg.role for leg in data.route]
     if roles.count(RouteRole.DEPARTURE) > 1 or roles.count(RouteRole.DESTINATION) > 1:
         c.add("route", _("a route has at most one departure and one destination"))
@@ -148,41 +157,49 @@ def _check_route(c: _Collector, data: CaseIn, lookups: Lookups,
     if RouteRole.DESTINATION in roles and roles[-1] != RouteRole.DESTINATION:
         c.add("route", _("the destination comes last"))
     for i, leg in enumerate(data.route):
-        country = c.attempt(lambda leg=leg, i=i: lookups.country(leg.country,
-                                                                 f"route[{i}].country"))
+        country = c.attempt(partial(lookups.country, leg.country, f"route[{i}].country"))
         place = None
         if leg.place:
-            place = c.attempt(lambda leg=leg, i=i: lookups.place(leg.place, f"route[{i}].place"))
+            place = c.attempt(partial(lookups.place, leg.place, f"route[{i}].place"))
             if place is not None and country is not None and place.country_id != country.code:
-                c.add(f"route[{i}].place", _("%(place)s is not in %(country)s") % {
-                    "place": place.code, "country": country.code})
+                c.add(
+                    f"route[{i}].place",
+                    _("%(place)s is not in %(country)s")
+                    % {"place": place.code, "country": country.code},
+                )
         if country is not None:
             resolved.route.append((leg, country, place))
 
 
-def _check_goods(c: _Collector, data: CaseIn, lookups: Lookups, lang: str,
-                 resolved: ResolvedCase) -> None:
+def _check_goods(
+    c: _Collector, data: CaseIn, lookups: Lookups, lang: str, resolved: ResolvedCase
+) -> None:
     if data.kind == CaseKind.SEIZURE and not data.goods:
         c.add("goods", _("a seizure needs at least one goods line"))
     for i, line in enumerate(data.goods):
         prefix = f"goods[{i}]"
         area = AREAS.get(line.commodity_area)
         if area is None:
-            c.add(f"{prefix}.commodity_area", _("unknown commodity area %(a)s; one of: %(all)s")
-                  % {"a": line.commodity_area, "all": ", ".join(AREAS)})
+            c.add(
+                f"{prefix}.commodity_area",
+                _("unknown commodity area %(a)s; one of: %(all)s")
+                % {"a": line.commodity_area, "all": ", ".join(AREAS)},
+            )
             continue
-        hs = c.attempt(lambda line=line, p=prefix: lookups.hs(line.hs_code, f"{p}.hs_code")) \
-            if line.hs_code else None
-        unit = c.attempt(lambda line=line, p=prefix, a=area: lookups.unit(
-            line.unit or a.default_unit, f"{p}.unit"))
+        hs = (
+            c.attempt(partial(lookups.hs, line.hs_code, f"{prefix}.hs_code"))
+            if line.hs_code
+            else None
+        )
+        unit = c.attempt(partial(lookups.unit, line.unit or area.default_unit, f"{prefix}.unit"))
         currency = None
         if line.value is not None and not line.currency:
             c.add(f"{prefix}.currency", _("give the currency of the value"))
         elif line.currency:
-            currency = c.attempt(lambda line=line, p=prefix: lookups.currency(
-                line.currency, f"{p}.currency"))
-        details, detail_errors = clean_details(line.commodity_area, line.details,
-                                               f"{prefix}.details", lookups.species)
+            currency = c.attempt(partial(lookups.currency, line.currency, f"{prefix}.currency"))
+        details, detail_errors = clean_details(
+            line.commodity_area, line.details, f"{prefix}.details", lookups.species
+        )
         c.errors.extend(detail_errors)
         c.free_text(f"{prefix}.description", line.description, lang)
         for spec in area.fields:
@@ -192,13 +209,13 @@ def _check_goods(c: _Collector, data: CaseIn, lookups: Lookups, lang: str,
             resolved.goods.append(ResolvedLine(line, hs, unit, currency, details))
 
 
-def _check_offenders(c: _Collector, data: CaseIn, lookups: Lookups,
-                     resolved: ResolvedCase) -> None:
+def _check_offenders(c: _Collector, data: CaseIn, lookups: Lookups, resolved: ResolvedCase) -> None:
     for i, group in enumerate(data.offenders):
         nationality = None
         if group.nationality:
-            nationality = c.attempt(lambda g=group, i=i: lookups.country(
-                g.nationality, f"offenders[{i}].nationality"))
+            nationality = c.attempt(
+                partial(lookups.country, group.nationality, f"offenders[{i}].nationality")
+            )
         resolved.offenders.append((group, nationality))
 
 
@@ -223,13 +240,16 @@ def validate_case(
         c.add("date", _("the date of seizure is in the future"))
     elif data.date < EARLIEST_DATE:
         c.add("date", _("the date of seizure is before 1990"))
-    country = c.attempt(lambda: lookups.country(data.country, "country"))
+    country = c.attempt(partial(lookups.country, data.country, "country"))
     place = None
     if data.place:
-        place = c.attempt(lambda: lookups.place(data.place, "place"))
+        place = c.attempt(partial(lookups.place, data.place, "place"))
         if place is not None and country is not None and place.country_id != country.code:
-            c.add("place", _("%(place)s is not in %(country)s") % {
-                "place": place.code, "country": country.code})
+            c.add(
+                "place",
+                _("%(place)s is not in %(country)s")
+                % {"place": place.code, "country": country.code},
+            )
     _check_conveyance(c, data)
     c.free_text("summary", data.summary, lang)
     c.free_text("risk_profile", data.risk_profile, lang)
@@ -245,5 +265,7 @@ def validate_case(
 
 def pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[FieldError]:
     """Pydantic's errors as ``FieldError``s with paths like ``goods[0].quantity``."""
-    return [FieldError(field_path(e.get("loc", ())) or "body", str(e.get("msg", "invalid value")))
-            for e in errors]
+    return [
+        FieldError(field_path(e.get("loc", ())) or "body", str(e.get("msg", "invalid value")))
+        for e in errors
+    ]
