@@ -92,6 +92,80 @@ def test_passes_clean_text(text: str) -> None:
     assert find_personal_data(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the three UNODC drug names the gate refused
+        "Methyl Ethyl Ketone",
+        "Acetone/Ethyl Ether",
+        "CP 47",
+        "METHYL ETHYL KETONE (no unit reported)",
+        "Seizure of 200 l of Acetone/Ethyl Ether at the border.",
+        # other precursors and solvents
+        "Ethyl Ether",
+        "ETHYL ETHER",
+        "Ethyl Alcohol",
+        "Ethyl Acetate",
+        "Ethyl Chloride",
+        "ETHYL LOFLAZEPATE",
+        "Benzyl Methyl Ketone",
+        "Phenylacetic Acid",
+        "Acetic Anhydride",
+        "Potassium Permanganate",
+        "Lysergic Acid Diethylamide",
+        # synthetic cannabinoids and other new psychoactive substances
+        "CP 47,497",
+        "CP-55",
+        "CP 55,940 and JWH-018",
+        "JWH-018, AB-FUBINACA and 5F-AKB48",
+        "ADB-BUTINACA",
+        "25I-NBOMe",
+        # drug names that end like surnames ("-ine", "-in") after a name-like word
+        "Crystal Heroin",
+        "Pink Cocaine",
+        "Tina Methamphetamine",
+    ],
+)
+def test_passes_chemical_and_drug_names(text: str) -> None:
+    assert find_personal_data(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr Ethyl Ketone was stopped.", ("person_name", "Mr Ethyl Ketone")),
+        ("Ethyl Kowalski was stopped.", ("person_name", "Ethyl Kowalski")),
+        ("Mohamed Amine was stopped.", ("person_name", "Mohamed Amine")),
+        ("write to CP 47, 1211 Genève 3", ("street_address", "CP 47")),
+        ("Case postale 47, Lausanne", ("street_address", "Case postale 47")),
+        ("CP 1234, Neuchâtel", ("street_address", "CP 1234")),
+    ],
+)
+def test_chemical_words_do_not_hide_what_else_is_there(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a residence-cue address cut at a comma was rejoined with one space
+        (
+            "residing at 12,  rue de la Paix in Lyon.",
+            ("street_address", "12,  rue de la Paix in Lyon"),
+        ),
+        # an unbalanced leading bracket was stripped from the phone without moving its start
+        ("tel (33) 6 (12 34 56 78", ("phone", "33) 6 (12 34 56 78")),
+    ],
+    ids=["address-after-comma", "phone-leading-bracket"],
+)
+def test_finding_text_is_the_text_at_its_span(text: str, expected: tuple[str, str]) -> None:
+    [found] = find_personal_data(text)
+    assert (found.kind, found.text) == expected
+    assert text[found.start : found.end] == found.text
+
+
 def test_mr_price_without_shop_context_is_a_person() -> None:
     # Documented choice: a title followed by a surname is a person unless shop context says
     # otherwise; the officer can write "the Mr Price stores".

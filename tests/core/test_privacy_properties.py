@@ -77,3 +77,26 @@ def test_never_raises_and_spans_are_valid(text: str, lang: str) -> None:
 def test_email_found_whatever_surrounds_it(prefix: str, suffix: str) -> None:
     text = f"{prefix} jane.doe@example.org {suffix}"
     assert any(f.kind == "email" for f in find_personal_data(text))
+
+
+# Pieces around the detectors that cut or trim their match (residence cues, comma-separated
+# addresses, brackets and separators in phone numbers, PO boxes): the reported text must stay
+# the text at the reported position.
+_SPAN_PIECES = st.sampled_from(
+    [
+        " ", "  ", ",", ", ", ",  ", ",\t", ", \n", ".", ";", "(", ")", "((", "-", "/", "+",
+        "residing at ", "lives at ", "home address: ", "demeurant au ", "domiciliée à ",
+        "12", "4 bis", "rue de la Paix", "Kingsley Road", "in Lyon", "Flat 3", "PO Box 12",
+        "CP 47", "CP 1234", "tel ", "phone: ", "(33)", "(0)", "+33 ", "0033 ", "6 ", "06",
+        "12 34 56 78", "612345678", "020 7946 0018", "00", "7", "Mr ", "Ali", "KAYA", "Methyl",
+        "Ethyl Ether", "\u00a0",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(pieces=st.lists(_SPAN_PIECES, max_size=30), lang=st.sampled_from(["en", "fr"]))
+def test_every_finding_is_the_text_at_its_span(pieces: list[str], lang: str) -> None:
+    text = "".join(pieces)
+    for f in find_personal_data(text, lang):
+        assert f.text == text[f.start : f.end], f

@@ -286,9 +286,11 @@ def find_phones(text: str, lang: str) -> list[Finding]:
     regions = _PHONE_REGIONS.get(lang, _PHONE_REGIONS["en"])
     for m in _PHONE_CAND.finditer(text):
         raw = m.group().rstrip(" .-)")
+        start = m.start()
         if raw.count("(") != raw.count(")"):
+            start += len(raw) - len(raw.lstrip("("))
             raw = raw.lstrip("(")
-        start, end = m.start(), m.start() + len(raw)
+        end = start + len(raw)
         digits = re.sub(r"\D", "", raw)
         if not 8 <= len(digits) <= 15:
             continue

@@ -2,8 +2,9 @@
 
 The gazetteer (given names, surnames, weak names, places) is loaded lazily, once, on the first
 call. Everything else here is a constant: brands named after people, company forms, product
-nouns, role nouns, titles, name particles, nationalities, vehicle makes, and the context
-patterns that make a capitalised phrase a vessel, a place or a brand rather than a person.
+nouns, role nouns, titles, name particles, nationalities, vehicle makes, chemical and drug
+words, and the context patterns that make a capitalised phrase a vessel, a place or a brand
+rather than a person.
 :class:`Lexicon` answers the per-token questions ("is this a given name?").
 """
 
@@ -286,6 +287,35 @@ MAKES = _exact_words(
     PEUGEOT CITROEN TOYOTA NISSAN HONDA HYUNDAI ISUZU MITSUBISHI MAZDA DACIA LADA TATA TESLA
     GMC RVI HINO FUSO KAMAZ SCHMITZ KRONE KOGEL"""
 )
+#: Chemical and drug vocabulary (precursors, solvents, reagents, salts, drugs, the stems of
+#: synthetic cannabinoid codes): words of goods descriptions, counted as common words, so that
+#: "Methyl Ethyl Ketone" or "Acetone/Ethyl Ether" is no name although "Ethyl" is a given name.
+#: Words that are names in their own right ("Amine", "Ester") are left out.
+CHEMICAL_WORDS = _folded_words(
+    """methyl ethyl propyl isopropyl butyl isobutyl pentyl hexyl heptyl octyl amyl isoamyl
+    benzyl phenyl acetyl vinyl allyl dimethyl diethyl trimethyl methylene ethylene propylene
+    ketone ketones ether ethers aldehyde aldehydes amines amide amides alcohol alcohols
+    acid acids anhydride anhydrides chloride chlorides bromide iodide fluoride cyanide
+    hydroxide oxide peroxide carbonate bicarbonate sulphate sulfate sulphite sulfite nitrate
+    nitrite phosphate phosphite permanganate acetate formate oxalate tartrate citrate
+    hydrochloride hydrobromide sulphuric sulfuric hydrochloric hydriodic hypophosphorous
+    phosphorous phosphoric nitric acetic formic benzoic tartaric lysergic anthranilic
+    phenylacetic glycidic glycidate hydrogen acetone toluene benzene xylene hexane heptane
+    methanol ethanol propanol butanol isopropanol chloroform dichloromethane kerosene naphtha
+    solvent solvents sodium potassium ammonium calcium magnesium lithium aluminium aluminum
+    barium iodine bromine chlorine phosphorus sulphur sulfur ephedrine pseudoephedrine
+    norephedrine ergometrine ergotamine safrole isosafrole piperonal piperidine pyrrolidine
+    methylamine dimethylamine formamide nitroethane nitrostyrene phenylacetone cyclohexanone
+    butyrolactone apaan apaa bmk pmk cocaine heroin morphine codeine methamphetamine
+    amphetamine ketamine fentanyl carfentanil tramadol methadone mephedrone cathinone
+    methcathinone cannabinoid cannabinoids fubinaca pinaca chminaca butinaca binaca chmica
+    fubimina nbome precursor precursors reagent reagents"""
+)
+#: Parts of systematic chemical names: "Dimethyltryptamine", "Phenylpropanone", "Acetylfentanyl".
+_CHEMICAL_PART = re.compile(
+    r"(?:meth|eth|prop|but|pent|hex|hept|benz|phen|acet|vin|all|fur)yl|fentanyl|chloro|fluoro"
+    r"|bromo|hydroxy|methoxy|ethoxy|amphetamin|cathinon|tryptamin|piperazin"
+)
 #: Endings that mark a surname in many languages (Slavic, Romanian, Greek, Turkish, Georgian,
 #: Armenian...), so that unknown surnames still count as name evidence.
 _SURNAME_SHAPE = re.compile(
@@ -318,6 +348,16 @@ def norm(word: str) -> str:
     return w
 
 
+def is_chemical(word: str) -> bool:
+    """True for a word of chemistry or of drugs ("Ethyl", "KETONE", "AB-FUBINACA")."""
+    folded = norm(word).casefold()
+    return (
+        folded in CHEMICAL_WORDS
+        or any(part in CHEMICAL_WORDS for part in folded.split("-"))
+        or _CHEMICAL_PART.search(folded) is not None
+    )
+
+
 class Lexicon:
     """Lookups on the gazetteer and the word lists for one token."""
 
@@ -333,7 +373,9 @@ class Lexicon:
 
     def is_family(self, w: str) -> bool:
         n = norm(w)
-        if n in self.family or (len(n) > 4 and _SURNAME_SHAPE.search(n)):
+        if n in self.family:
+            return True
+        if len(n) > 4 and _SURNAME_SHAPE.search(n) and not is_chemical(n):  # not "Cocaine"
             return True
         parts = [p for p in re.split(r"[-'\u2019]", n) if p]
         if len(parts) > 1:
@@ -342,7 +384,12 @@ class Lexicon:
 
     def is_common(self, w: str) -> bool:
         n = norm(w)
-        return n in self.common or n.casefold() in STOP_CAPS or n.casefold() in NATIONALITIES
+        return (
+            n in self.common
+            or n.casefold() in STOP_CAPS
+            or n.casefold() in NATIONALITIES
+            or is_chemical(n)
+        )
 
     def is_stop(self, w: str) -> bool:
         n = norm(w)

@@ -72,6 +72,9 @@ _ADDRESS_RES = (
     ),
     re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}(?![\w-])"),  # UK postcode
 )
+#: Synthetic cannabinoids that are written like a Swiss or French PO box ("CP 47,497", "CP-55",
+#: or "CP 47" as the UNODC file has it); a number followed by a postcode stays a PO box.
+_CP_CANNABINOID = re.compile(r"\bCP[ -]?(?:47|55|59)(?:,\d{3})?(?![\w-]|,?\s*\d{4,5}\b)")
 _ADDRESS_CUE = re.compile(
     r"\b(?:resid(?:ing|es|ent)\s+at|living\s+at|lives\s+at|home\s+address|private\s+address"
     r"|domicil(?:ié|iée|iés|iées|e)\s+(?:au|à|a)|demeurant\s+(?:au|à|a)|habitant\s+(?:au|à|a)"
@@ -83,18 +86,23 @@ _ADDRESS_CUE = re.compile(
 def find_addresses(text: str) -> list[Finding]:
     """Street addresses, PO boxes, UK postcodes, and what follows a residence cue."""
     out: list[Finding] = []
+    cannabinoids = {m.start() for m in _CP_CANNABINOID.finditer(text)}
     for rx in _ADDRESS_RES:
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
+            if s in cannabinoids:
+                continue
             seg = text[s:e].rstrip(" ,")
             out.append(finding("street_address", s, s + len(seg), seg))
     for m in _ADDRESS_CUE.finditer(text):
         seg = m.group(1)
-        parts = re.split(r",\s+", seg)
-        seg = parts[0]
-        if re.fullmatch(r"\d{1,5}\s*(?:bis|ter)?", seg.strip()) and len(parts) > 1:
-            seg = seg + ", " + parts[1]
-        seg = seg.rstrip(" ,")
+        # The first comma-separated part, or the first two when the first is a bare number
+        # ("12, rue de la Paix"); cut from the text, whatever white space follows the comma.
+        cuts = [c.start() for c in re.finditer(r",\s+", seg)]
+        end = cuts[0] if cuts else len(seg)
+        if cuts and re.fullmatch(r"\d{1,5}\s*(?:bis|ter)?", seg[:end].strip()):
+            end = cuts[1] if len(cuts) > 1 else len(seg)
+        seg = seg[:end].rstrip(" ,")
         if re.search(r"\d", seg) or _STREET_WORD.search(seg):
             s = m.start(1)
             out.append(finding("street_address", s, s + len(seg), seg))
