@@ -7,8 +7,15 @@ them per declaration. The history index, model and compiled profiles are built b
 they are once per model version in the platform.
 
 Targets (issue 4): >= 250,000 declarations/s and <= 3 GB peak memory for 1,000,000 declarations
-on the 2-core machine; a single declaration <= 20 ms p99. The baseline is a row-by-row Python
-evaluation of the same profiles (the reference evaluator of ``opencen.engine.rules``).
+on the 2-core machine; a single declaration <= 20 ms p99 through the API, of which the engine
+should take <= 8 ms. The baseline is a row-by-row Python evaluation of the same profiles (the
+reference evaluator of ``opencen.engine.rules``).
+
+A single declaration is timed as the API receives it: a JSON object (dates as ISO strings)
+scored with its explanation by ``ScoringEngine.score_one`` (validation included), over
+``--single-calls`` different declarations; the batch path on a one-row frame is shown next to
+it. The machine's load average is printed with the figures: on a shared machine wall-clock
+figures move with it, so the process CPU time of the end-to-end run is printed too.
 
     .venv/bin/python benchmarks/engine_speed.py            # 1,000,000 declarations
     .venv/bin/python benchmarks/engine_speed.py --quick    # 100,000, well under a minute
@@ -18,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
+import os
 import resource
 import statistics
 import sys
@@ -34,6 +43,7 @@ from opencen.engine.synthetic import synthetic_declarations
 TARGET_RATE = 250_000
 TARGET_MEMORY_GB = 3.0
 TARGET_P99_MS = 20.0
+TARGET_ENGINE_P99_MS = 8.0  # the API adds its own overhead on top of the engine's
 
 
 def profiles(history: pl.DataFrame) -> list[RiskProfile]:
@@ -72,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         default=20_000,
         help="rows timed for the row-by-row baseline (extrapolated)",
     )
+    parser.add_argument(
+        "--single-calls",
+        type=int,
+        default=2000,
+        help="single declarations timed for the latency percentiles",
+    )
     parser.add_argument("--quick", action="store_true", help="100,000 rows, < 60 s")
     args = parser.parse_args(argv)
     if args.quick:
@@ -90,10 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"history {history.height:,} examined declarations, model {rounds} trees, "
           f"{len(engine.profiles)} profiles; batch {batch.height:,} declarations")  # fmt: skip
 
+    load_before = os.getloadavg()
     engine.score(batch.head(1000))  # warm-up
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = engine.score(batch)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rate = batch.height / elapsed
     lanes = dict(result.group_by("lane").len().iter_rows())
     memory = peak_memory_gb()
@@ -115,18 +132,37 @@ def main(argv: list[str] | None = None) -> int:
     row_by_row = per_row * batch.height
 
     single = ScoringEngine(engine.index, model, engine.profiles, policy, explain="all")
+    single.warm_up()  # what a server does once per model version
+    calls = batch.slice(0, args.single_calls)
+    payloads = [json.loads(json.dumps(row, default=str)) for row in calls.iter_rows(named=True)]
+    for payload in payloads[:50]:  # warm-up
+        single.score_one(payload)
     latencies = []
-    for i in range(200):
+    for payload in payloads:
         started = time.perf_counter()
-        single.score(batch.slice(i, 1))
+        single.score_one(payload)
         latencies.append((time.perf_counter() - started) * 1000)
     p50 = statistics.median(latencies)
     p99 = statistics.quantiles(latencies, n=100)[98]
+    frame_latencies = []
+    for i in range(200):
+        started = time.perf_counter()
+        single.score(calls.slice(i, 1))
+        frame_latencies.append((time.perf_counter() - started) * 1000)
+    frame_p50 = statistics.median(frame_latencies)
+    frame_p99 = statistics.quantiles(frame_latencies, n=100)[98]
+    load_after = os.getloadavg()
 
     print(f"lanes: {lanes}")
     print(
+        f"load average (1/5/15 min): {load_before[0]:.2f} {load_before[1]:.2f} "
+        f"{load_before[2]:.2f} before, {load_after[0]:.2f} {load_after[1]:.2f} "
+        f"{load_after[2]:.2f} after ({os.cpu_count()} cores)"
+    )
+    print(
         f"end to end : {elapsed:7.2f} s  {rate:12,.0f} declarations/s "
-        f"(target >= {TARGET_RATE:,}) {'OK' if rate >= TARGET_RATE else 'MISSED'}"
+        f"(target >= {TARGET_RATE:,}) {'OK' if rate >= TARGET_RATE else 'MISSED'}; "
+        f"process CPU {cpu:.2f} s"
     )
     print(
         f"peak memory: {memory:7.2f} GB (target <= {TARGET_MEMORY_GB} GB) "
@@ -134,9 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"explanations: {explain_rate:,.0f} declarations/s ({red.height:,} red-lane rows)")
     print(
-        f"one declaration with explanation: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-        f"(target p99 <= {TARGET_P99_MS} ms)"
-        f" {'OK' if p99 <= TARGET_P99_MS else 'MISSED'}"
+        f"one declaration with explanation (score_one, {len(latencies):,} calls): "
+        f"p50 {p50:.2f} ms, p99 {p99:.2f} ms (target p99 <= {TARGET_P99_MS} ms in the API, "
+        f"<= {TARGET_ENGINE_P99_MS} ms in the engine) "
+        f"{'OK' if p99 <= TARGET_ENGINE_P99_MS else 'MISSED'}"
+    )
+    print(
+        f"one declaration, batch path on a one-row frame ({len(frame_latencies)} calls): "
+        f"p50 {frame_p50:.1f} ms, p99 {frame_p99:.1f} ms"
     )
     print(f"profiles, vectorised : {rules_vectorised:7.3f} s for {batch.height:,} rows")
     print(f"profiles, row by row : {row_by_row:7.3f} s (timed on {sample.height:,} rows)")

@@ -11,17 +11,30 @@ Time-safety invariant: the features of a declaration dated ``d`` depend only on
 
 never on the declaration's own outcome nor on anything later. Training rows therefore see an
 expanding window, and scoring rows (dated after the whole history) see all of it. The same code
-path serves both; when every row is dated after the whole index a plain hash join on the final
-cumulative state is used, which is equivalent to (and much faster than) the as-of join.
+path serves both; when every row is dated after the whole index a lookup in the final cumulative
+state is used, which is equivalent to (and much faster than) the as-of join.
+
+That lookup runs on integer codes: the index numbers the distinct values of every key column once
+(:class:`_Dictionary`), so a batch encodes each column once (a cast to an enum of the known
+strings, a hash replacement for numbers) and every history key, composite ones included, becomes
+an array lookup on combined codes (:class:`_CodedTable`). It gives exactly what a join on the
+values gives (the codes follow polars' join equality); ``tests/engine/test_fastpaths.py`` checks
+it against that join, kept as the reference (``_features(..., coded=False)``). Single
+declarations use the same tables through Python dictionaries (:meth:`HistoryIndex.features_one`),
+without building any frame.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 import polars.selectors as cs
 
@@ -64,6 +77,13 @@ DEFAULT_HISTORY_KEYS: Final[tuple[HistoryKey, ...]] = (
 _TIME: Final = "_available"
 _SMALL_BATCH: Final = 1000  # rows up to which snapshot lookups pre-filter the history tables
 _UV_KEYS: Final[tuple[tuple[str, ...], ...]] = (("hs6", "origin"), ("hs6",))
+_DENSE_CODES: Final = 1 << 21  # combined-code spaces up to this size are looked up in arrays
+_SMALL_LOOKUP: Final = 1 << 16  # keys up to which a sparse table is binary-searched, not joined
+_MAX_CODES: Final = 1 << 62  # beyond this a combined code could overflow int64
+_CODE: Final = "_code"
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -198,6 +218,247 @@ class _Cumulative:
 
 
 @dataclass(frozen=True)
+class _Dictionary:
+    """The distinct non-null values of one key column in the history tables, numbered from 1.
+
+    ``table`` holds ``column`` and ``_code``, one row per value; code 0 stands for null and
+    for a value the history never had. Values are distinct under polars' join equality
+    (``-0.0`` equals ``0.0``, NaN equals NaN), so a declaration's value gets a code exactly
+    when a join on the value would find it in a history table.
+    """
+
+    column: str
+    table: pl.DataFrame
+
+    @classmethod
+    def build(cls, column: str, sources: Sequence[pl.DataFrame]) -> _Dictionary:
+        values = pl.concat([source.select(column) for source in sources])
+        distinct = values.drop_nulls().unique(maintain_order=True)
+        table = distinct.with_row_index(_CODE, offset=1)
+        return cls(column, table.select(column, pl.col(_CODE).cast(pl.Int64)))
+
+    def __len__(self) -> int:
+        """The number of codes, 0 included."""
+        return self.table.height + 1
+
+    def encode(self, values: pl.Series) -> IntArray:
+        """The code of each value (0 for null and for values the history never had)."""
+        table = self.table
+        if values.len() <= _SMALL_BATCH:  # a scan of the table beats hashing all of it
+            table = table.filter(pl.col(self.column).is_in(values.drop_nulls().implode()))
+        joined = (
+            values.alias(self.column)
+            .to_frame()
+            .join(table, on=self.column, how="left", maintain_order="left")
+        )
+        return joined[_CODE].fill_null(0).to_numpy()
+
+    def expression(self, dtype: pl.DataType) -> pl.Expr:
+        """:meth:`encode` as an expression on a column of ``dtype``, for large batches.
+
+        Strings are cast to an enum of the known values (null when unknown), anything else is
+        replaced through the table; both hash the batch's values once and follow the same
+        equality as the join.
+        """
+        column = pl.col(self.column)
+        if self.enum is not None and dtype == pl.String:
+            physical = column.cast(self.enum, strict=False).to_physical().cast(pl.Int64)
+            return (physical + 1).fill_null(0)
+        values, codes = self.table[self.column], self.table[_CODE]
+        return column.replace_strict(values, codes, default=0, return_dtype=pl.Int64)
+
+    @functools.cached_property
+    def enum(self) -> pl.Enum | None:
+        """The values as the categories of an enum (string columns only)."""
+        values = self.table[self.column]
+        return pl.Enum(values) if values.dtype == pl.String else None
+
+    @functools.cached_property
+    def points(self) -> dict[Any, int]:
+        """Python value -> code, for single declarations (built on first use)."""
+        values = self.table[self.column].to_list()
+        return dict(zip(values, range(1, len(values) + 1), strict=True))
+
+
+@dataclass(frozen=True)
+class _CodedTable:
+    """The final state of a :class:`_Cumulative`, addressed by the codes of its key columns.
+
+    A key's combined code is ``((c0 * size1) + c1) * size2 + c2 ...`` over its columns' codes
+    (``size`` counting code 0); it is a key of the table only when no column's code is 0.
+    When that code space is small, ``dense`` maps every combined code to the values of the
+    value columns (0 where the key is absent) and to ``present``; otherwise ``keys`` holds the
+    table's combined codes in ascending order and ``values`` its value columns in that order.
+    """
+
+    columns: tuple[str, ...]
+    sizes: tuple[int, ...]
+    keys: IntArray
+    values: Mapping[str, FloatArray]
+    dense: Mapping[str, FloatArray] | None
+    present: BoolArray | None
+
+    @classmethod
+    def build(
+        cls, cumulative: _Cumulative, dictionaries: Mapping[str, _Dictionary]
+    ) -> _CodedTable | None:
+        """``None`` when the table cannot be coded (code space too large, null values)."""
+        columns = cumulative.by
+        sizes = tuple(len(dictionaries[c]) for c in columns)
+        final = cumulative.final
+        names = [c for c in final.columns if c not in columns]
+        space = math.prod(sizes)
+        if space >= _MAX_CODES or final.select(names).null_count().sum_horizontal()[0]:
+            return None
+        codes = [dictionaries[c].encode(final[c]) for c in columns]
+        keys, valid = _combine(codes, sizes)
+        assert valid.all(), "every history key has a code"
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        values = {n: final[n].cast(pl.Float64).to_numpy()[order] for n in names}
+        if space > _DENSE_CODES:
+            return cls(columns, sizes, keys, values, None, None)
+        dense = {}
+        for name, column in values.items():
+            dense[name] = np.zeros(space, dtype=np.float64)
+            dense[name][keys] = column
+        present = np.zeros(space, dtype=bool)
+        present[keys] = True
+        return cls(columns, sizes, keys, values, dense, present)
+
+    def lookup(self, codes: Sequence[IntArray]) -> tuple[dict[str, FloatArray], BoolArray]:
+        """Every value column at the given keys (0 where absent), and where they are present."""
+        combined, valid = _combine(codes, self.sizes)
+        if self.dense is not None and self.present is not None:
+            values = {name: column[combined] for name, column in self.dense.items()}
+            return values, self.present[combined]
+        rows = np.flatnonzero(valid)
+        at = np.zeros(0, dtype=np.int64)
+        if len(rows) and len(self.keys):
+            wanted = combined[rows]
+            if len(rows) > _SMALL_LOOKUP:  # a hash join beats a binary search per row
+                table = pl.DataFrame({_CODE: self.keys, "_at": np.arange(len(self.keys))})
+                joined = pl.DataFrame({_CODE: wanted}).join(
+                    table, on=_CODE, how="left", maintain_order="left"
+                )
+                at = joined["_at"].fill_null(-1).to_numpy()
+            else:
+                at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+                at = np.where(self.keys[at] == wanted, at, -1)
+        hit = at >= 0
+        rows, at = rows[hit] if len(at) else rows[:0], at[hit]
+        found = np.zeros(len(combined), dtype=bool)
+        found[rows] = True
+        values = {}
+        for name, column in self.values.items():
+            values[name] = np.zeros(len(combined), dtype=np.float64)
+            values[name][rows] = column[at]
+        return values, found
+
+    def lookup_one(self, codes: Sequence[int]) -> Mapping[str, float] | None:
+        """The values at one key, ``None`` when the table does not have it."""
+        combined = 0
+        for code, size in zip(codes, self.sizes, strict=True):
+            if not code:
+                return None
+            combined = combined * size + code
+        if self.dense is not None and self.present is not None:
+            if not self.present[combined]:
+                return None
+            return {name: float(column[combined]) for name, column in self.dense.items()}
+        at = int(np.searchsorted(self.keys, combined))
+        if at == len(self.keys) or int(self.keys[at]) != combined:
+            return None
+        return {name: float(column[at]) for name, column in self.values.items()}
+
+
+def _combine(codes: Sequence[IntArray], sizes: Sequence[int]) -> tuple[IntArray, BoolArray]:
+    """Combined codes of several key columns, and whether no column's code is 0 (missing)."""
+    combined = codes[0].astype(np.int64, copy=True)
+    valid = codes[0] > 0
+    for code, size in zip(codes[1:], sizes[1:], strict=True):
+        combined *= size
+        combined += code
+        valid &= code > 0
+    return combined, valid
+
+
+def _series(name: str, values: FloatArray, found: BoolArray | None = None) -> pl.Series:
+    """``values`` as a Float64 series, null where ``found`` is false."""
+    series = pl.Series(name, values)
+    if found is None or found.all():
+        return series
+    return pl.select(pl.when(pl.Series(found)).then(series)).to_series()
+
+
+@dataclass(frozen=True)
+class _CodedIndex:
+    """The final state of every table of a :class:`HistoryIndex`, coded (see module docs)."""
+
+    dictionaries: Mapping[str, _Dictionary]
+    labels: Mapping[str, _CodedTable]
+    unit_values: Mapping[tuple[str, ...], _CodedTable]
+    prior: tuple[float, float]  # global examination and fraud counts
+
+    @classmethod
+    def build(cls, index: HistoryIndex) -> _CodedIndex | None:
+        """``None`` when some table cannot be coded: the value joins are used instead."""
+        if index.global_rate.final.height != 1:
+            return None
+        tables = [*index.labels.values(), *index.unit_values.values()]
+        sources: dict[str, list[pl.DataFrame]] = {}
+        for table in tables:
+            for column in table.by:
+                sources.setdefault(column, []).append(table.final)
+        dictionaries = {c: _Dictionary.build(c, frames) for c, frames in sources.items()}
+        labels = {k: _CodedTable.build(t, dictionaries) for k, t in index.labels.items()}
+        units = {k: _CodedTable.build(t, dictionaries) for k, t in index.unit_values.items()}
+        if any(t is None for t in [*labels.values(), *units.values()]):
+            return None
+        prior = index.global_rate.final.row(0, named=True)
+        return cls(
+            dictionaries,
+            {k: t for k, t in labels.items() if t is not None},
+            {k: t for k, t in units.items() if t is not None},
+            (float(prior["n"]), float(prior["fraud"])),
+        )
+
+    def lookup(self, base: pl.DataFrame, keys: Sequence[HistoryKey]) -> list[pl.Series]:
+        """The internal columns the joins would append to ``base``, row-aligned with it.
+
+        Counts of absent keys are 0 rather than null (every use fills them with 0); unit-value
+        sums of absent keys are null.
+        """
+        if base.height <= _SMALL_BATCH:
+            codes = {c: d.encode(base[c]) for c, d in self.dictionaries.items()}
+        else:  # one select: polars encodes the columns in parallel
+            encoded = base.select(
+                d.expression(base.schema[c]).alias(c) for c, d in self.dictionaries.items()
+            )
+            codes = {c: encoded[c].to_numpy() for c in self.dictionaries}
+        columns = [
+            pl.repeat(self.prior[0], base.height, eager=True).alias("_prior_n"),
+            pl.repeat(self.prior[1], base.height, eager=True).alias("_prior_f"),
+        ]
+        for key in keys:
+            values, _ = self.labels[key.name].lookup([codes[c] for c in key.columns])
+            columns.append(_series(f"_n_{key.name}", values["n"]))
+            columns.append(_series(f"_f_{key.name}", values["fraud"]))
+        for by, table in self.unit_values.items():
+            values, found = table.lookup([codes[c] for c in by])
+            suffix = "_".join(by)
+            columns.append(_series(f"_uvn_{suffix}", values["n"]))
+            columns.append(_series(f"_uvs1_{suffix}", values["s1"], found))
+            columns.append(_series(f"_uvs2_{suffix}", values["s2"], found))
+        return columns
+
+    def point(self, table: _CodedTable, row: Mapping[str, Any]) -> Mapping[str, float] | None:
+        """The values of ``table`` at one declaration's key, if it has it."""
+        codes = [self.dictionaries[c].points.get(row[c], 0) for c in table.columns]
+        return table.lookup_one(codes)
+
+
+@dataclass(frozen=True)
 class HistoryIndex:
     """Cumulative examination statistics of a history, ready to compute features.
 
@@ -244,17 +505,48 @@ class HistoryIndex:
         last = max((d for d in dates if d is not None), default=None)
         return cls(config, labels, global_rate, unit_values, last)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the coded tables; they are rebuilt on first use (e.g. on a worker)."""
+        state = dict(self.__dict__)
+        state.pop("_coded", None)
+        return state
+
+    @functools.cached_property
+    def _coded(self) -> _CodedIndex | None:
+        return _CodedIndex.build(self)
+
+    def warm_up(self) -> None:
+        """Build now what the snapshot path and :meth:`features_one` build on first use.
+
+        That is the coded tables (a fraction of a second for a 200,000-row history) and the
+        per-column dictionaries of single declarations; call it when loading an index that
+        will serve requests, so that the first request does not pay for it.
+        """
+        if self._coded is not None:
+            for dictionary in self._coded.dictionaries.values():
+                _ = dictionary.points
+
     def features(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Return ``frame`` (validated) with derived key columns and every feature appended.
 
         Row order is preserved. Columns listed by :meth:`FeatureConfig.feature_names` are
         ``Float64``; rates and unit-value statistics are null when there is no history.
         """
-        base = add_key_columns(frame).with_row_index("_row")
+        return self._features(frame, coded=True)
+
+    def _features(self, frame: pl.DataFrame, *, coded: bool) -> pl.DataFrame:
+        """:meth:`features`; ``coded=False`` joins on the key values (the reference path)."""
+        base = add_key_columns(frame)
         first = base["date"].min()
         snapshot = self.last_date is None or (
             isinstance(first, datetime.date) and first > self.last_date
         )
+        internal = cs.starts_with("_")
+        index = self._coded if snapshot and coded else None
+        if index is not None:
+            looked_up = index.lookup(base, self.config.keys)
+            return base.hstack(looked_up).with_columns(self._feature_exprs()).drop(internal)
+        base = base.with_row_index("_row")
         result = base.lazy() if snapshot else base.sort("date", "_row").lazy()
         keys = base if snapshot and base.height <= _SMALL_BATCH else None
         result = self.global_rate.lookup(
@@ -267,8 +559,77 @@ class HistoryIndex:
             names = {m: f"_uv{m}_{'_'.join(by)}" for m in ("n", "s1", "s2")}
             result = self.unit_values[by].lookup(result, names, snapshot=snapshot, keys=keys)
         result = result.sort("_row")  # joins do not promise to keep the input order
-        internal = cs.starts_with("_")
         return result.collect().with_columns(self._feature_exprs()).drop(internal)
+
+    def features_one(self, declaration: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Features of one validated declaration without building a frame, or ``None``.
+
+        ``declaration`` is a canonical row, e.g. from :func:`opencen.engine.schema.validate_one`
+        or ``validate(frame).row(i, named=True)``. The result is a new dict: the row with the
+        derived key columns and the features, equal to the row :meth:`features` gives for it
+        (to float rounding). ``None`` means "use :meth:`features`": the declaration is dated on
+        or before :attr:`last_date` (the as-of path), a number is not finite, or the index has
+        no coded tables.
+        """
+        day = declaration.get("date")
+        coded = self._coded
+        if coded is None or self.last_date is None or not isinstance(day, datetime.date):
+            return None
+        if day <= self.last_date:
+            return None
+        row = dict(declaration)
+        hs, value, mass = row.get("hs"), row.get("value"), row.get("net_mass")
+        numbers = (value, mass, row.get("tax_rate"))
+        if not all(v is None or (isinstance(v, float) and math.isfinite(v)) for v in numbers):
+            return None
+        row["hs4"] = None if hs is None else hs[:4]
+        row["hs6"] = None if hs is None else hs[:6]
+        unit_value = None
+        if value is not None and mass is not None and mass > 0:
+            unit_value = value / mass
+        row["unit_value"] = unit_value
+        aeo = any(row.get(c) is True for c in ("declarant_aeo", "importer_aeo", "seller_aeo"))
+        row["aeo"] = float(aeo)
+        cfg = self.config
+        a = cfg.prior_strength
+        prior = coded.prior[1] / coded.prior[0]
+        for key in cfg.keys:
+            counts = coded.point(coded.labels[key.name], row)
+            n = 0.0 if counts is None else counts["n"]
+            fraud = 0.0 if counts is None else counts["fraud"]
+            if n + a == 0:
+                return None
+            row[f"hist_{key.name}_n"] = n
+            row[f"hist_{key.name}_rate"] = (fraud + a * prior) / (n + a)
+        moments = coded.point(coded.unit_values[_UV_KEYS[0]], row)
+        if not (0.0 if moments is None else moments["n"]) >= cfg.min_reference:
+            moments = coded.point(coded.unit_values[_UV_KEYS[1]], row)
+        mean = median = ratio = z = None
+        n_ref = 0.0
+        if moments is not None:
+            n_ref = moments["n"]
+            if n_ref == 0:
+                return None
+            mean = moments["s1"] / n_ref
+            variance = moments["s2"] / n_ref - mean**2
+            spread = max(math.sqrt(max(variance, 0.0)), cfg.min_log_spread)
+            if not math.isfinite(mean) or abs(mean) > 700:  # exp(mean) must stay finite
+                return None
+            median = math.exp(mean)
+            if unit_value is not None:
+                ratio = unit_value / median
+                if unit_value > 0:
+                    z = (math.log(unit_value) - mean) / spread
+        row.update(
+            median_unit_value=median,
+            unit_value_ratio=ratio,
+            unit_value_z=z,
+            unit_value_reference_n=n_ref,
+        )
+        computed = (unit_value, median, ratio, z, n_ref, *(row[k] for k in cfg.feature_names()))
+        if not all(v is None or math.isfinite(v) for v in computed):
+            return None
+        return row
 
     def _feature_exprs(self) -> Iterable[pl.Expr]:
         cfg = self.config

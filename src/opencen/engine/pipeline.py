@@ -7,22 +7,32 @@ many batches concurrently, locally or on Dask workers (:mod:`opencen.engine.dist
 Scoring is split so that the per-row part can run on partitions and the budgeted part on the
 whole batch: :meth:`ScoringEngine.assess` is row-independent (a row's assessment does not
 depend on the other rows of the frame), :meth:`ScoringEngine.allocate` needs the whole batch.
+
+:meth:`ScoringEngine.score_one` scores a single declaration given as a mapping without building
+any frame (dictionary lookups, one LightGBM call, the row-by-row profile evaluator); it returns
+what :meth:`ScoringEngine.score` returns for a one-row batch, and falls back to that path
+whenever the fast one does not apply.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import functools
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
+import numpy as np
 import polars as pl
 
 from opencen.engine.features import HistoryIndex
 from opencen.engine.model import RiskModel
 from opencen.engine.rules import ProfileSet, RiskProfile
-from opencen.engine.selection import SelectionPolicy, select
+from opencen.engine.schema import COLUMNS, validate, validate_one
+from opencen.engine.selection import Lane, SelectionPolicy, select, select_one
 
-__all__ = ["ASSESSMENT_COLUMNS", "ScoringEngine"]
+__all__ = ["ASSESSMENT_COLUMNS", "Assessment", "ScoringEngine"]
 
 ASSESSMENT_COLUMNS: Final[tuple[str, ...]] = (
     "declaration_id",
@@ -34,6 +44,39 @@ ASSESSMENT_COLUMNS: Final[tuple[str, ...]] = (
     "aeo",
 )
 Explain = Literal["selected", "all", "none"]
+_MAX_PATTERN_BITS: Final = 62  # profiles up to which match patterns are coded as one integer
+_DENSE_PATTERN_BITS: Final = 20  # up to this many profiles, patterns are counted in an array
+_UNIT_VALUE_FEATURES: Final = ("median_unit_value", "unit_value_ratio", "unit_value_z")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One declaration scored end to end: a row of :meth:`ScoringEngine.score`.
+
+    ``explanation`` is the list of top feature contributions (``{"feature", "contribution"}``
+    dicts, largest magnitude first), ``None`` when the declaration was not explained.
+    """
+
+    declaration_id: str
+    score: float
+    probability: float
+    matched_profiles: list[str]
+    forced_lane: str | None
+    forced_weight: float | None
+    aeo: bool
+    lane: str
+    selected_by: str | None
+    priority: float
+    explanation: list[dict[str, Any]] | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Assessment:
+        """From a row of :meth:`ScoringEngine.score` (``frame.row(i, named=True)``)."""
+        return cls(**{f.name: row[f.name] for f in dataclasses.fields(cls)})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as :meth:`ScoringEngine.score` gives it, e.g. for a JSON response."""
+        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -82,6 +125,31 @@ class ScoringEngine:
 
     def _assess(self, scored: pl.DataFrame) -> pl.DataFrame:
         matches = self.profiles.matches(scored)
+        if matches.width > _MAX_PATTERN_BITS:
+            return self._assess_by_expressions(scored, matches)
+        matched, forced_lane, forced_weight = _decode_patterns(
+            self._by_weight, matches, scored.height
+        )
+        aeo = scored.select(_aeo().alias("aeo")).to_series()
+        return pl.DataFrame(
+            [
+                scored["declaration_id"],
+                scored["score"],
+                scored["probability"],
+                matched,
+                forced_lane,
+                forced_weight,
+                aeo,
+            ]
+        )
+
+    @functools.cached_property
+    def _by_weight(self) -> list[tuple[int, RiskProfile]]:
+        """Profiles (with their position) by decreasing weight; stable, so ties keep order."""
+        return sorted(enumerate(self.profiles.profiles), key=lambda p: -p[1].weight)
+
+    def _assess_by_expressions(self, scored: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+        """:meth:`_assess` with polars expressions per profile (the reference path)."""
         # the highest weight wins; sorting is stable, so equal weights keep definition order
         by_weight = sorted(self.profiles.profiles, key=lambda p: -p.weight)
         forced_lane: pl.Expr = pl.lit(None)
@@ -94,11 +162,8 @@ class ScoringEngine:
             forced_weight = pl.coalesce(
                 pl.when(hit[p.id]).then(pl.lit(p.weight)) for p in by_weight
             )
-        aeo = pl.any_horizontal(
-            pl.col("declarant_aeo", "importer_aeo", "seller_aeo").fill_null(False)
-        )
         combined = pl.concat(
-            [scored.select("declaration_id", "score", "probability", aeo.alias("aeo")),
+            [scored.select("declaration_id", "score", "probability", _aeo().alias("aeo")),
              matches.select(pl.all().name.prefix("_match_"))],
             how="horizontal",
         )  # fmt: skip
@@ -114,7 +179,7 @@ class ScoringEngine:
 
     def allocate(self, assessment: pl.DataFrame) -> pl.DataFrame:
         """Assessment of a whole batch with ``lane``, ``selected_by`` and ``priority`` added."""
-        return pl.concat([assessment, select(assessment, self.policy)], how="horizontal")
+        return assessment.hstack(select(assessment, self.policy))
 
     def explain_rows(self, declarations: pl.DataFrame) -> pl.DataFrame:
         """``declaration_id`` and ``explanation`` (top feature contributions) for each row."""
@@ -148,6 +213,128 @@ class ScoringEngine:
             .join(explained, on="_row", how="left", maintain_order="left")
             .drop("_row")
         )
+
+    def score_one(
+        self, declaration: Mapping[str, Any], *, explain: bool | None = None
+    ) -> Assessment:
+        """Score one declaration given as a mapping of column to value (e.g. parsed JSON).
+
+        The result is the row ``score(validate(pl.DataFrame([declaration])))`` gives (scores
+        equal to float rounding): same validation and :class:`~opencen.engine.schema.SchemaError`,
+        features, model, profiles, and lanes allocated on a batch of one (a share budget below
+        1 takes nobody; a count budget takes the declaration). ``explain`` overrides the
+        engine's ``explain`` setting for this call: ``True`` always explains, ``False`` never.
+
+        The fast path builds no frame: :func:`~opencen.engine.schema.validate_one`,
+        :meth:`HistoryIndex.features_one`, one single-threaded LightGBM call (two with the
+        explanation), the row-by-row profile evaluator and :func:`select_one`. It is exact by
+        construction and falls back to the batch path when it does not apply: a declaration
+        dated on or before the history's last day, a value that is not a plain finite one,
+        profiles reading columns other than the canonical and feature ones.
+        """
+        row = validate_one(declaration)
+        fast = self._score_one_fast(row, explain)
+        if fast is not None:
+            return fast
+        engine = self
+        if explain is not None:
+            engine = dataclasses.replace(self, explain="all" if explain else "none")
+        frame = validate(pl.DataFrame([dict(declaration)]))
+        return Assessment.from_row(engine.score(frame).row(0, named=True))
+
+    def warm_up(self) -> None:
+        """Build the lookup tables :meth:`score_one` needs now rather than on its first call."""
+        self.index.warm_up()
+        _ = self._by_weight, self._fast_rules, self._feature_names
+
+    @functools.cached_property
+    def _feature_names(self) -> tuple[str, ...]:
+        return tuple(self.model.feature_names)
+
+    @functools.cached_property
+    def _fast_rules(self) -> bool:
+        """Whether every profile reads only columns :meth:`score_one`'s fast path computes."""
+        available = {c.name for c in COLUMNS} | {"hs4", "hs6", "unit_value", "score", "probability"}
+        available |= set(self.model.feature_names) | set(_UNIT_VALUE_FEATURES)
+        return all(rule.columns <= available for rule in self.profiles.rules)
+
+    def _score_one_fast(self, row: Mapping[str, Any], explain: bool | None) -> Assessment | None:
+        if not self._fast_rules:
+            return None
+        features = self.index.features_one(row)
+        if features is None:
+            return None
+        vector = [features[name] for name in self._feature_names]
+        score = self.model.score_vector(vector)
+        if not math.isfinite(score):
+            return None
+        probability = float(self.model.probability(np.array([score]))[0])
+        features["score"] = score
+        features["probability"] = probability
+        matched = self.profiles.matches_row(features)
+        hit = set(matched)
+        winner = next((p for _, p in self._by_weight if p.id in hit), None)
+        forced_lane = None if winner is None else winner.lane.value
+        forced_weight = None if winner is None else float(winner.weight)
+        aeo = any(features.get(c) is True for c in ("declarant_aeo", "importer_aeo", "seller_aeo"))
+        lane, selected_by, priority = select_one(
+            score, self.policy, forced_lane=forced_lane, forced_weight=forced_weight, aeo=aeo
+        )
+        if explain is None:
+            explain = self.explain == "all" or (self.explain == "selected" and lane != Lane.GREEN)
+        explanation = self.model.explain_vector(vector, self.explain_top) if explain else None
+        return Assessment(
+            declaration_id=features["declaration_id"],
+            score=score,
+            probability=probability,
+            matched_profiles=matched,
+            forced_lane=forced_lane,
+            forced_weight=forced_weight,
+            aeo=aeo,
+            lane=lane,
+            selected_by=selected_by,
+            priority=priority,
+            explanation=explanation,
+        )
+
+
+def _aeo() -> pl.Expr:
+    return pl.any_horizontal(pl.col("declarant_aeo", "importer_aeo", "seller_aeo").fill_null(False))
+
+
+def _decode_patterns(
+    by_weight: Sequence[tuple[int, RiskProfile]], matches: pl.DataFrame, height: int
+) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """``matched_profiles``, ``forced_lane`` and ``forced_weight`` of every row.
+
+    Each row's matches are packed into one integer (bit ``i`` for profile ``i``); the outcome
+    is decoded once per distinct pattern and gathered back to the rows. ``height`` is the
+    number of rows (``matches`` has none when there are no profiles).
+    """
+    width = matches.width
+    code = np.zeros(height, dtype=np.int64)
+    for bit, column in enumerate(matches.iter_columns()):
+        code |= column.to_numpy().astype(np.int64) << bit
+    if width <= _DENSE_PATTERN_BITS and 1 << width <= 4 * height:
+        counts = np.bincount(code, minlength=1 << width)
+        patterns = np.flatnonzero(counts)
+        position = np.zeros(1 << width, dtype=np.int64)
+        position[patterns] = np.arange(len(patterns))
+        rows = position[code]
+    else:
+        patterns, rows = np.unique(code, return_inverse=True)
+    ids = matches.columns
+    matched, lanes, weights = [], [], []
+    for pattern in patterns.tolist():
+        matched.append([ids[i] for i in range(width) if pattern >> i & 1])
+        winner = next((p for i, p in by_weight if pattern >> i & 1), None)
+        lanes.append(None if winner is None else winner.lane.value)
+        weights.append(None if winner is None else float(winner.weight))
+    return (
+        pl.Series("matched_profiles", matched, dtype=pl.List(pl.String)).gather(rows),
+        pl.Series("forced_lane", lanes, dtype=pl.String).gather(rows),
+        pl.Series("forced_weight", weights, dtype=pl.Float64).gather(rows),
+    )
 
 
 def _matched_profiles(matches: pl.DataFrame, height: int) -> pl.Series:

@@ -481,6 +481,26 @@ class _Compiled:
     row: RowFunction
 
 
+def _total_order(value: Any) -> tuple[int, Any]:
+    """Sort key giving polars' float order: NaN above every number and equal to itself."""
+    return (1, 0.0) if value != value else (0, value)
+
+
+def _starts_with_any(expr: pl.Expr, patterns: Sequence[str]) -> list[pl.Expr]:
+    """``expr`` starts with one of ``patterns``: one test per prefix length, not per prefix.
+
+    A string starts with a prefix of ``k`` characters exactly when its first ``k`` characters
+    are that prefix, so a watch list of many prefixes costs one slice and one hash lookup per
+    distinct length. Few prefixes keep plain ``starts_with`` tests. Nulls stay null.
+    """
+    if len(patterns) <= 2:
+        return [expr.str.starts_with(p) for p in patterns]
+    by_length: dict[int, list[str]] = {}
+    for pattern in patterns:
+        by_length.setdefault(len(pattern), []).append(pattern)
+    return [expr.str.slice(0, k).is_in(group) for k, group in sorted(by_length.items())]
+
+
 def _kleene_not(value: bool | None) -> bool | None:
     return None if value is None else not value
 
@@ -581,7 +601,11 @@ class _Compiler:
 
             def comparison(row: Mapping[str, Any]) -> bool | None:
                 a, b = lf(row), rf(row)
-                return None if a is None or b is None else compare(a, b)
+                if a is None or b is None:
+                    return None
+                if a != a or b != b:  # NaN: polars orders it above every number, equal to itself
+                    return compare(_total_order(a), _total_order(b))
+                return compare(a, b)
 
             return _Compiled(_B, _EXPR_COMPARE[op](left.expr, right.expr), comparison)
         # startswith / contains against one string expression
@@ -632,18 +656,22 @@ class _Compiler:
                 raise self.error(node.position, "'in' does not apply to booleans")
             values = self._options(node.options, operand.type, "in")
             frozen = frozenset(values)
+            has_nan = any(v != v for v in values)  # only NaN differs from itself
             expr = operand.expr.is_in(values)
             negated = node.negated
 
             def member(row: Mapping[str, Any]) -> bool | None:
                 value = f(row)
-                return None if value is None else (value in frozen) != negated
+                if value is None:
+                    return None
+                found = has_nan if value != value else value in frozen  # polars: NaN is in NaN
+                return found != negated
 
             return _Compiled(_B, ~expr if negated else expr, member)
         self._expect(operand, _S, node.position, f"'{node.op}'")
         patterns = [str(v) for v in self._options(node.options, _S, node.op)]
         if node.op == "startswith":
-            exprs = [operand.expr.str.starts_with(p) for p in patterns]
+            exprs = _starts_with_any(operand.expr, patterns)
             prefixes = tuple(patterns)
 
             def test(value: str) -> bool:

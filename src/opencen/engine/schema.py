@@ -16,11 +16,14 @@ Invariants of a validated frame:
 
 from __future__ import annotations
 
+import datetime
 import enum
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -37,6 +40,7 @@ __all__ = [
     "load_kcs",
     "read_declarations",
     "validate",
+    "validate_one",
 ]
 
 
@@ -162,6 +166,116 @@ def validate(frame: pl.DataFrame, *, require_outcome: bool = False) -> pl.DataFr
         converted["result_date"] = converted["result_date"].fill_null(converted["date"])
     extras = [frame[name] for name in frame.columns if name not in converted]
     return pl.DataFrame([*converted.values(), *extras])
+
+
+_HS_RE: Final = re.compile("[0-9]{4,10}")
+_COUNTRY_RE: Final = re.compile("[A-Z]{2}")
+_DATE_RE: Final = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER_RE: Final = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?(?:[eE][+-]?[0-9]{1,3})?")
+_BOOLEAN_NAMES: Final[Mapping[str, bool]] = {
+    "true": True,
+    "1": True,
+    "yes": True,
+    "false": False,
+    "0": False,
+    "no": False,
+}
+_PLAIN: Final = (str, bool, int, float, type(None))
+_CHECKED_COUNTRIES: Final = ("origin", "departure")
+
+
+class _NotPlain(Exception):
+    """A value the single-declaration fast path leaves to :func:`validate`."""
+
+
+def validate_one(declaration: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one declaration given as a mapping; return its canonical row as a dict.
+
+    The result equals ``validate(pl.DataFrame([declaration])).row(0, named=True)``: canonical
+    columns first (values as Python ``str``, ``float``, ``bool``, :class:`datetime.date` or
+    ``None``), then the extra keys. Errors are the same :class:`SchemaError` (row 0). Plain
+    values (strings without surrounding blanks, finite numbers, ISO dates, booleans) are checked
+    in Python without building a frame, in microseconds; anything else (a value to parse
+    loosely, an outcome column, a value that fails a check) goes through :func:`validate`.
+    """
+    try:
+        return _validate_plain(declaration)
+    except _NotPlain:
+        frame = pl.DataFrame([dict(declaration)])
+        return validate(frame).row(0, named=True)
+
+
+def _validate_plain(declaration: Mapping[str, Any]) -> dict[str, Any]:
+    if "result" in declaration:
+        raise _NotPlain
+    row: dict[str, Any] = {}
+    for column in COLUMNS:
+        value = _plain(declaration.get(column.name), column)
+        if value is None and column.required:
+            raise _NotPlain
+        row[column.name] = value
+    hs = row["hs"]
+    if not _HS_RE.fullmatch(hs):
+        raise _NotPlain
+    for name in _CHECKED_COUNTRIES:
+        if row[name] is not None and not _COUNTRY_RE.fullmatch(row[name]):
+            raise _NotPlain
+    for name in ("net_mass", "value", "tax_rate"):
+        if row[name] is not None and row[name] < 0:
+            raise _NotPlain
+    for name, value in declaration.items():
+        if name in row:
+            continue
+        if not isinstance(name, str) or not _is_plain_extra(value):
+            raise _NotPlain
+        row[name] = value
+    return row
+
+
+def _plain(value: Any, column: Column) -> Any:
+    """The canonical value of a plain input value; :class:`_NotPlain` for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value or value[0].isspace() or value[-1].isspace():
+            raise _NotPlain  # validate strips blanks and reads "" as missing
+        if column.dtype == pl.String:
+            return value
+        if column.dtype == pl.Float64 and _NUMBER_RE.fullmatch(value):
+            return _finite(float(value))
+        if column.dtype == pl.Date and _DATE_RE.fullmatch(value):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise _NotPlain from None
+        if column.dtype == pl.Boolean and value.isascii() and value.lower() in _BOOLEAN_NAMES:
+            return _BOOLEAN_NAMES[value.lower()]
+        raise _NotPlain
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if column.dtype == pl.Float64 and number:
+        if isinstance(value, int) and abs(value) >= 2**53:
+            raise _NotPlain
+        return _finite(float(value))
+    if column.dtype == pl.Date and type(value) is datetime.date:
+        return value
+    if column.dtype == pl.Boolean and isinstance(value, bool):
+        return value
+    raise _NotPlain
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise _NotPlain
+    return value
+
+
+def _is_plain_extra(value: Any) -> bool:
+    """A value a one-row frame gives back unchanged."""
+    if type(value) is datetime.date:
+        return True
+    if type(value) not in _PLAIN:
+        return False
+    return not isinstance(value, int) or isinstance(value, bool) or abs(value) < 2**63
 
 
 def _convert(series: pl.Series, column: Column) -> tuple[pl.Series, list[SchemaIssue]]:

@@ -32,7 +32,7 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-__all__ = ["INSPECTION_LANES", "Lane", "SelectionPolicy", "select"]
+__all__ = ["INSPECTION_LANES", "Lane", "SelectionPolicy", "select", "select_one"]
 
 
 class Lane(enum.StrEnum):
@@ -48,6 +48,9 @@ INSPECTION_LANES: Final[tuple[Lane, ...]] = (Lane.RED, Lane.YELLOW, Lane.BLUE)
 _EPSILON: Final = 1e-9
 _LANE_CODES: Final[Mapping[Lane, int]] = {lane: code for code, lane in enumerate(Lane)}
 _REASON_CODES: Final[Mapping[str | None, int]] = {None: 0, "control": 1, "profile": 2, "model": 3}
+_LANE_ENUM: Final = pl.Enum([lane.value for lane in _LANE_CODES])  # physical code = lane code
+_LANE_NAMES: Final = pl.Series("lane", [lane.value for lane in _LANE_CODES], dtype=pl.String)
+_REASON_NAMES: Final = pl.Series("selected_by", list(_REASON_CODES), dtype=pl.String)
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,14 @@ def select(batch: pl.DataFrame, policy: SelectionPolicy) -> pl.DataFrame:
     n = batch.height
     score = batch["score"].fill_null(0.0).cast(pl.Float64).to_numpy()
     aeo = _column(batch, "aeo", pl.Boolean, False).to_numpy()
-    forced = _column(batch, "forced_lane", pl.String, "").to_numpy()
+    forced = (
+        _column(batch, "forced_lane", pl.String, "")
+        .cast(_LANE_ENUM, strict=False)  # lane names to their codes; anything else to null
+        .to_physical()
+        .cast(pl.Int8)
+        .fill_null(-1)
+        .to_numpy()
+    )
     weight = _column(batch, "forced_weight", pl.Float64, 0.0).to_numpy()
     priority = np.where(aeo, score * policy.aeo_factor, score)
 
@@ -130,16 +140,14 @@ def select(batch: pl.DataFrame, policy: SelectionPolicy) -> pl.DataFrame:
         remaining[target] = size - controls
 
     for target in INSPECTION_LANES:  # phase 2: profiles forcing a lane
-        candidates = np.flatnonzero(free & (forced == target.value))
-        order = np.lexsort((-priority[candidates], -weight[candidates]))
-        taken = candidates[order[: remaining[target]]]
+        candidates = free & (forced == _LANE_CODES[target])
+        taken = _by_weight(weight, priority, candidates, remaining[target])
         _assign(taken, target, "profile", lane, selected_by, free)
         remaining[target] -= len(taken)
-    released = free & (forced == Lane.GREEN.value)
+    released = free & (forced == _LANE_CODES[Lane.GREEN])
     selected_by[released] = _REASON_CODES["profile"]
 
-    ranked = np.argsort(-priority, kind="stable")  # phase 3: model
-    ranked = ranked[(free & ~released)[ranked]]
+    ranked = _ranked(priority, free & ~released, sum(remaining.values()))  # phase 3: model
     start = 0
     for target in INSPECTION_LANES:
         taken = ranked[start : start + remaining[target]]
@@ -148,15 +156,91 @@ def select(batch: pl.DataFrame, policy: SelectionPolicy) -> pl.DataFrame:
 
     return pl.DataFrame(
         {
-            "lane": pl.Series(lane).replace_strict(
-                {code: lane.value for lane, code in _LANE_CODES.items()}, return_dtype=pl.String
-            ),
-            "selected_by": pl.Series(selected_by).replace_strict(
-                {code: reason for reason, code in _REASON_CODES.items()}, return_dtype=pl.String
-            ),
+            "lane": _LANE_NAMES.gather(lane),
+            "selected_by": _REASON_NAMES.gather(selected_by),
             "priority": pl.Series(priority, dtype=pl.Float64),
         }
     )
+
+
+def _ranked(priority: np.ndarray, eligible: np.ndarray, count: int) -> np.ndarray:
+    """The first ``count`` eligible rows by priority, highest first, ties by row order.
+
+    Equal to sorting every row by ``-priority`` (stable) and keeping the eligible ones, but
+    only the rows that can make the cut are sorted.
+    """
+    rows = np.flatnonzero(eligible)
+    return _best(rows, -priority[rows], count)
+
+
+def _by_weight(
+    weight: np.ndarray, priority: np.ndarray, eligible: np.ndarray, count: int
+) -> np.ndarray:
+    """The first ``count`` eligible rows by weight, then priority (both highest first), then
+    row order: ``np.lexsort((-priority, -weight))`` over the eligible rows, cut to ``count``."""
+    rows = np.flatnonzero(eligible)
+    if count <= 0 or not len(rows):
+        return rows[:0]
+    weights = weight[rows]
+    if np.isnan(weights).any():
+        order = np.lexsort((-priority[rows], -weights))
+        return rows[order[:count]]
+    taken: list[np.ndarray] = []
+    for value in np.unique(weights)[::-1]:  # weight groups, heaviest first
+        group = rows[weights == value]
+        taken.append(_best(group, -priority[group], count))
+        count -= len(taken[-1])
+        if count <= 0:
+            break
+    return np.concatenate(taken)
+
+
+def _best(rows: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` rows of smallest key, in (key, row) order; ``rows`` ascending."""
+    if count <= 0:
+        return rows[:0]
+    if count < len(rows) and not np.isnan(keys).any():
+        cut = np.partition(keys, count - 1)[count - 1]
+        chosen = keys <= cut  # the count best, and every row tied with the last of them
+        rows, keys = rows[chosen], keys[chosen]
+    return rows[np.argsort(keys, kind="stable")][:count]
+
+
+def select_one(
+    score: float | None,
+    policy: SelectionPolicy,
+    *,
+    forced_lane: str | None = None,
+    forced_weight: float | None = None,
+    aeo: bool | None = False,
+) -> tuple[str, str | None, float]:
+    """:func:`select` for a batch of one declaration, without a frame.
+
+    Returns ``(lane, selected_by, priority)``, the values ``select`` gives for a one-row batch
+    (budgets are applied to a batch of one: a share budget below 1 takes nobody).
+    """
+    score = 0.0 if score is None else float(score)
+    priority = score * policy.aeo_factor if aeo else score
+    lane, reason = Lane.GREEN, None
+    remaining: dict[Lane, int] = {}
+    for target, size in policy.lane_sizes(1).items():  # phase 1: a draw of one takes the row
+        controls = policy.control_count(size)
+        if controls and reason is None:
+            lane, reason = target, "control"
+        remaining[target] = size - controls
+    if reason is None:
+        for target in INSPECTION_LANES:  # phase 2
+            if forced_lane == target.value and remaining[target] > 0:
+                lane, reason = target, "profile"
+                break
+    if reason is None and forced_lane == Lane.GREEN.value:
+        reason = "profile"
+    elif reason is None:
+        for target in INSPECTION_LANES:  # phase 3
+            if remaining[target] > 0:
+                lane, reason = target, "model"
+                break
+    return lane.value, reason, priority
 
 
 def _column(

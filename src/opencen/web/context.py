@@ -17,6 +17,7 @@ NAV_ITEMS = [
     ("accounts:groups", _("Groups"), None),
     ("accounts:organisations", _("Organisations"), None),
     ("accounts:users", _("Users"), Perm.ACCOUNTS_USER_MANAGE),
+    ("targeting:queue", _("Targeting"), Perm.TARGETING_VIEW),
     ("audit:events", _("Audit log"), Perm.AUDIT_EVENT_VIEW),
     ("accounts:account", _("My account"), None),
 ]

@@ -32,10 +32,21 @@ class Command(BaseCommand):
             self.stdout.write("Loading reference data (first run only)...")
             load_all()
         logins = build_demo_cast()
+        self._demo_data()
         self.stdout.write(f"Demo ready in {time.monotonic() - started:.1f} s.\n")
         self._print_logins(logins, everything=options["all_logins"])
         if options["serve"]:
             call_command("serve")
+
+    def _demo_data(self) -> None:
+        """Declarations with a trained model for French Customs' targeting officers (first run)."""
+        from opencen.accounts.models import Organisation
+        from opencen.targeting.demo import load_demo_declarations
+
+        france = Organisation.objects.get(short_name="FR-CUSTOMS")
+        summary = load_demo_declarations(france, n=10_000)
+        if not summary.skipped:
+            self.stdout.write("Loaded demo declarations and a risk model for FR-CUSTOMS.")
 
     def _print_logins(self, logins: list[Any], *, everything: bool) -> None:
         shown = logins if everything else self._one_per_role(logins)
