@@ -13,6 +13,7 @@ from opencen.core.permissions import Perm
 NAV_ITEMS = [
     ("web:home", _("Home"), None),
     ("seizures:list", _("Cases"), Perm.SEIZURE_CASE_VIEW),
+    ("analytics:index", _("Analytics"), Perm.ANALYTICS_VIEW),
     ("reference:index", _("Reference data"), Perm.REFERENCE_DATA_VIEW),
     ("accounts:groups", _("Groups"), None),
     ("accounts:organisations", _("Organisations"), None),
