@@ -583,6 +583,11 @@ def test_withdraw_needs_a_reason_and_the_owner(login: Login, cast: Cast) -> None
     client = login(cast.fr_officer)
     response = client.post(f"/cases/{case.pk}/withdraw/", {"reason": " "}, follow=True)
     assert "say why the case is withdrawn" in messages_of(response)
+    named = "Duplicate of the case entered by Mr John Smith"
+    response = client.post(f"/cases/{case.pk}/withdraw/", {"reason": named}, follow=True)
+    assert any("Personal data is not allowed here" in m for m in messages_of(response))
+    case.refresh_from_db()
+    assert case.status != "withdrawn" and "Smith" not in case.withdrawn_reason
     response = client.post(f"/cases/{case.pk}/withdraw/", {"reason": "Recorded twice"}, follow=True)
     assert "Case withdrawn." in messages_of(response)
     case.refresh_from_db()

@@ -21,7 +21,7 @@ from opencen.analytics.schemas import ReportIn
 from opencen.analytics.scope import Scope
 from opencen.audit.services import record_event
 from opencen.core.actors import Actor
-from opencen.core.errors import FieldError, Forbidden, InvalidInput
+from opencen.core.errors import FieldError, Forbidden, InvalidInput, personal_data_errors
 from opencen.core.models import NETWORK_KINDS, Distribution
 from opencen.core.permissions import Perm
 from opencen.core.privacy import find_personal_data
@@ -34,23 +34,6 @@ def _require(actor: Actor, perm: Perm) -> None:
         raise Forbidden(perm)
 
 
-def _free_text(errors: list[FieldError], field: str, text: str, lang: str) -> None:
-    for finding in find_personal_data(text, lang):
-        errors.append(
-            FieldError(
-                field,
-                _(
-                    "Personal data is not allowed here: %(reason)s (“%(text)s”). "
-                    "Rephrase without it."
-                )
-                % {"reason": _(finding.reason), "text": finding.text},
-                start=finding.start,
-                end=finding.end,
-                text=finding.text,
-            )
-        )
-
-
 def validate_report(actor: Actor, data: ReportIn, *, lang: str = "en") -> dict[str, str]:
     """Check a bulletin; return its filters in canonical form or raise ``InvalidInput``."""
     errors: list[FieldError] = []
@@ -60,10 +43,12 @@ def validate_report(actor: Actor, data: ReportIn, *, lang: str = "en") -> dict[s
     views = [s.view for s in data.sections]
     if len(set(views)) != len(views):
         errors.append(FieldError("sections", _("each view appears once")))
-    _free_text(errors, "title", data.title, lang)
-    _free_text(errors, "introduction", data.introduction, lang)
+    errors += personal_data_errors("title", find_personal_data(data.title, lang))
+    errors += personal_data_errors("introduction", find_personal_data(data.introduction, lang))
     for i, section in enumerate(data.sections):
-        _free_text(errors, f"sections[{i}].commentary", section.commentary, lang)
+        errors += personal_data_errors(
+            f"sections[{i}].commentary", find_personal_data(section.commentary, lang)
+        )
     if data.distribution == Distribution.GROUPS:
         if not data.groups:
             errors.append(FieldError("groups", _("name at least one closed user group")))

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from opencen.core.privacy import Finding
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,21 @@ class FieldError:
         if self.start is not None:
             data.update(start=self.start, end=self.end, text=self.text)
         return data
+
+
+def personal_data_errors(field: str, findings: Iterable[Finding]) -> list[FieldError]:
+    """What the personal-data gate found in a field, as errors naming each span and reason."""
+    return [
+        FieldError(
+            field,
+            _("Personal data is not allowed here: %(reason)s (“%(text)s”). Rephrase without it.")
+            % {"reason": _(finding.reason), "text": finding.text},
+            start=finding.start,
+            end=finding.end,
+            text=finding.text,
+        )
+        for finding in findings
+    ]
 
 
 class InvalidInput(Exception):

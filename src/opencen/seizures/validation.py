@@ -2,16 +2,22 @@
 
 Every problem is collected (not just the first) as a ``FieldError`` whose field is a path into
 the input (``goods[1].details.species``).  ``Lookups`` caches reference rows so that validating
-a 100,000-row import asks the database once per distinct code.
+a 100,000-row import asks the database once per distinct code, and the personal-data gate's
+findings so that a text repeated across a file (a description, a brand, a risk profile) is
+screened once; ``Lookups.start_screening`` shares a large file's texts with other cores.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing import get_context
 from typing import Any, TypeVar
 
 from django.utils import timezone
@@ -19,9 +25,9 @@ from django.utils.translation import gettext as _
 from stdnum import imo, iso6346
 
 from opencen.core.actors import Actor
-from opencen.core.errors import FieldError, InvalidInput, field_path
+from opencen.core.errors import FieldError, InvalidInput, field_path, personal_data_errors
 from opencen.core.models import Distribution
-from opencen.core.privacy import find_personal_data
+from opencen.core.privacy import Finding, find_personal_data, find_personal_data_in_each
 from opencen.reference import validation as ref
 from opencen.reference.models import CitesSpecies, Country, Currency, HsCode, Place, Unit
 from opencen.seizures.areas import AREAS, clean_details
@@ -31,14 +37,134 @@ from opencen.seizures.inputs import CaseIn
 T = TypeVar("T")
 FLIGHT_NUMBER = re.compile(r"^[A-Z0-9]{2}[A-Z]?\d{1,4}[A-Z]?$")
 EARLIEST_DATE = dt.date(1990, 1, 1)
+# Distinct texts from which screening some of them on other cores pays for starting a child.
+PARALLEL_SCREEN_MIN = 4000
+MAX_SCREEN_PROCESSES = 4
+# The other checks of a case cost about as much as screening this many characters.
+CASE_CHECK_CHARS = 60
+log = logging.getLogger(__name__)
+
+
+class _Screening:
+    """Texts being screened by child processes while this process goes on.
+
+    The gate is pure Python, so threads would not help.  Children are *spawned* (a fresh
+    interpreter inherits none of this process's threads or database connections) and import
+    only the gate, which needs no Django set-up.  A share
+    whose child fails or stalls is screened here when the results are collected.
+    """
+
+    def __init__(self, texts: list[str], lang: str, children: int) -> None:
+        self.lang = lang
+        self.texts = frozenset(texts)
+        size = -(-len(texts) // children)
+        self._parts = [texts[start : start + size] for start in range(0, len(texts), size)]
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[list[list[Finding]]] | None] = []
+        try:
+            self._pool = ProcessPoolExecutor(len(self._parts), mp_context=get_context("spawn"))
+            self._futures = [
+                self._pool.submit(find_personal_data_in_each, part, lang) for part in self._parts
+            ]
+        except (OSError, RuntimeError):
+            self._futures = [None] * len(self._parts)
+
+    def results(self) -> dict[str, list[Finding]]:
+        """Wait for every child and return the findings of every text handed over."""
+        found: dict[str, list[Finding]] = {}
+        try:
+            for future, part in zip(self._futures, self._parts, strict=True):
+                screened = None
+                if future is not None:
+                    try:
+                        screened = future.result(timeout=60 + len(part) / 100)
+                    except Exception:  # a crashed or stalled child: do its share here
+                        log.warning("screening on another process failed", exc_info=True)
+                if screened is None or len(screened) != len(part):
+                    screened = [find_personal_data(text, self.lang) for text in part]
+                found.update(zip(part, screened, strict=True))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+        return found
 
 
 class Lookups:
     """Reference rows by code, cached (including the refusals) for the life of one request or
-    import.  Each method raises ``InvalidInput`` naming ``field`` for an unknown code."""
+    import.  Each method raises ``InvalidInput`` naming ``field`` for an unknown code.
+
+    Also caches what the personal-data gate finds in each text (``findings``): the gate is a
+    pure function of the text and the language, so a cached answer is the same answer; and
+    can share the screening of a large import's texts with other cores (``start_screening``).
+    """
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], Any] = {}
+        self._screened: dict[tuple[str, str], list[Finding]] = {}
+        self._details: dict[tuple[Any, ...], tuple[dict[str, Any], list[FieldError]]] = {}
+        self._screening: _Screening | None = None
+        self.provisional = False
+
+    def findings(self, text: str, lang: str) -> list[Finding]:
+        """``find_personal_data(text, lang)``, once per distinct text."""
+        key = (text, lang)
+        found = self._screened.get(key)
+        if found is None:
+            screening = self._screening
+            if screening is not None and lang == screening.lang and text in screening.texts:
+                self.provisional = True
+                return []
+            found = self._screened[key] = find_personal_data(text, lang)
+        return found
+
+    def details(
+        self, area_code: str, raw: dict[str, Any], prefix: str
+    ) -> tuple[dict[str, Any], list[FieldError]]:
+        """``areas.clean_details`` once per distinct (area, details, prefix): files repeat the
+        same few substance/form or brand/product combinations on thousands of lines."""
+        try:
+            key = (area_code, prefix, *sorted(raw.items()))
+            hash(key)
+        except TypeError:  # a list or mapping as a value (API input): not worth caching
+            return clean_details(area_code, raw, prefix, self.species)
+        found = self._details.get(key)
+        if found is None:
+            found = self._details[key] = clean_details(area_code, raw, prefix, self.species)
+        return dict(found[0]), list(found[1])
+
+    def start_screening(self, texts: Iterable[str], lang: str, cases: int) -> None:
+        """Hand part of many texts to child interpreters (large imports, spare cores).
+
+        Until ``finish_screening``, ``findings`` answers "nothing found" for those texts and
+        sets ``provisional``: the caller checks such cases again if a child finds something.
+        The share handed over is sized so that the children finish with this process, which
+        screens the rest and runs every other check meanwhile.
+        """
+        todo = list(
+            dict.fromkeys(
+                t for t in texts if t and not t.isspace() and (t, lang) not in self._screened
+            )
+        )
+        processes = min(os.cpu_count() or 1, MAX_SCREEN_PROCESSES)
+        if len(todo) < PARALLEL_SCREEN_MIN or processes < 2:
+            return
+        chars = sum(map(len, todo))
+        work = chars + cases * CASE_CHECK_CHARS
+        share = min(0.9, (processes - 1) * work / processes / chars)
+        handed, total = 0, 0
+        while handed < len(todo) and total < share * chars:
+            total += len(todo[handed])
+            handed += 1
+        self._screening = _Screening(todo[:handed], lang, processes - 1)
+
+    def finish_screening(self) -> set[tuple[str, str]]:
+        """Collect the children's findings; the (text, language) pairs where they found some."""
+        screening, self._screening = self._screening, None
+        if screening is None:
+            return set()
+        found = screening.results()
+        self._screened.update(((text, screening.lang), f) for text, f in found.items())
+        return {(text, screening.lang) for text, f in found.items() if f}
 
     def _get(self, kind: str, code: str, field: str, fetch: Callable[[str, str], T]) -> T:
         key = (kind, code)
@@ -99,8 +225,9 @@ class ResolvedCase:
 class _Collector:
     """Runs checks, keeping every ``FieldError`` instead of stopping at the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, lookups: Lookups) -> None:
         self.errors: list[FieldError] = []
+        self.lookups = lookups
 
     def add(self, field: str, reason: str) -> None:
         self.errors.append(FieldError(field, reason))
@@ -114,20 +241,7 @@ class _Collector:
 
     def free_text(self, field: str, text: str, lang: str) -> None:
         """The personal-data gate: a finding refuses the text, naming the span and the reason."""
-        for finding in find_personal_data(text, lang):
-            self.errors.append(
-                FieldError(
-                    field,
-                    _(
-                        "Personal data is not allowed here: %(reason)s (“%(text)s”). "
-                        "Rephrase without it."
-                    )
-                    % {"reason": _(finding.reason), "text": finding.text},
-                    start=finding.start,
-                    end=finding.end,
-                    text=finding.text,
-                )
-            )
+        self.errors += personal_data_errors(field, self.lookups.findings(text, lang))
 
 
 def _check_conveyance(c: _Collector, data: CaseIn) -> None:
@@ -197,8 +311,8 @@ def _check_goods(
             c.add(f"{prefix}.currency", _("give the currency of the value"))
         elif line.currency:
             currency = c.attempt(partial(lookups.currency, line.currency, f"{prefix}.currency"))
-        details, detail_errors = clean_details(
-            line.commodity_area, line.details, f"{prefix}.details", lookups.species
+        details, detail_errors = lookups.details(
+            line.commodity_area, line.details, f"{prefix}.details"
         )
         c.errors.extend(detail_errors)
         c.free_text(f"{prefix}.description", line.description, lang)
@@ -235,7 +349,7 @@ def validate_case(
 ) -> ResolvedCase:
     """Check everything about a case; raise ``InvalidInput`` with every problem found."""
     lookups = lookups or Lookups()
-    c = _Collector()
+    c = _Collector(lookups)
     if data.date > timezone.now().date():
         c.add("date", _("the date of seizure is in the future"))
     elif data.date < EARLIEST_DATE:
@@ -261,6 +375,19 @@ def validate_case(
     if c.errors:
         raise InvalidInput(c.errors)
     return resolved
+
+
+def screened_texts(data: CaseIn) -> Iterable[str]:
+    """The free texts of a case that the personal-data gate reads (for ``Lookups.prescreen``)."""
+    yield data.summary
+    yield data.risk_profile
+    for line in data.goods:
+        yield line.description
+        area = AREAS.get(line.commodity_area)
+        for spec in area.fields if area else ():
+            value = line.details.get(spec.name)
+            if spec.kind == "text" and value is not None:
+                yield str(value).strip()
 
 
 def pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[FieldError]:

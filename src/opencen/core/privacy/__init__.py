@@ -27,6 +27,13 @@ from __future__ import annotations
 
 from opencen.core.privacy.cli import main
 from opencen.core.privacy.findings import KINDS, REASONS, Finding
-from opencen.core.privacy.gate import find_personal_data
+from opencen.core.privacy.gate import find_personal_data, find_personal_data_in_each
 
-__all__ = ["KINDS", "REASONS", "Finding", "find_personal_data", "main"]
+__all__ = [
+    "KINDS",
+    "REASONS",
+    "Finding",
+    "find_personal_data",
+    "find_personal_data_in_each",
+    "main",
+]

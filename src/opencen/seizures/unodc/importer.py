@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from opencen.audit.services import record_event, record_events
+from opencen.audit.services import record_event
 from opencen.audit.tags import EventTag
 from opencen.core.actors import Actor
 from opencen.core.errors import Forbidden, InvalidInput
 from opencen.core.permissions import Perm
 from opencen.seizures import services
-from opencen.seizures.choices import Status
 from opencen.seizures.importing import RowError
 from opencen.seizures.unodc.reader import MappedRow, chunk_size, source_column
 from opencen.seizures.validation import ResolvedCase
@@ -112,24 +111,11 @@ def check_import_unodc(
                 changes={"file": source, "rows": report.rows, "errors": len(report.errors)},
             )
         return report
-    status = Status.SUBMITTED if submit else Status.DRAFT
     started = time.monotonic()
     with transaction.atomic():
         for start in range(0, len(resolved), chunk):
-            cases = services._store(actor, resolved[start : start + chunk], status)
-            record_events(
-                actor,
-                EventTag.SEIZURES_CASE_CREATED,
-                list(cases),
-                [
-                    {
-                        "reference": c.reference,
-                        "status": c.status,
-                        "bulk": True,
-                        "source": "unodc-ids",
-                    }
-                    for c in cases
-                ],
+            cases = services.store_validated_cases(
+                actor, resolved[start : start + chunk], submit=submit, source="unodc-ids"
             )
             report.created += len(cases)
             if progress:

@@ -39,10 +39,17 @@ class Command(BaseCommand):
             call_command("serve")
 
     def _demo_data(self) -> None:
-        """Declarations with a trained model for French Customs' targeting officers (first run)."""
+        """Three years of seizures for the customs administrations, then declarations with a
+        trained model for French Customs' targeting officers (each skipped once there)."""
         from opencen.accounts.models import Organisation
+        from opencen.analytics import rollups
+        from opencen.seizures.demo import build_demo_cases
         from opencen.targeting.demo import load_demo_declarations
 
+        created = build_demo_cases(progress=lambda line: self.stdout.write(f"  {line}"))
+        if created:
+            self.stdout.write(f"Loaded {created} demo cases.")
+        rollups.sync()  # the analytics figures, ready before the first page
         france = Organisation.objects.get(short_name="FR-CUSTOMS")
         summary = load_demo_declarations(france, n=10_000)
         if not summary.skipped:
