@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from opencen.audit import services
 from opencen.audit.chain import verify_chain
 from opencen.audit.models import GENESIS_HASH, AuditEvent, AuditHead
-from opencen.audit.services import record_event
+from opencen.audit.services import record_event, record_events
 from opencen.audit.tags import EventTag
 from tests.conftest import Cast
 
@@ -57,6 +58,22 @@ def test_events_link_into_a_chain(chain: list[AuditEvent]) -> None:
     assert AuditHead.objects.get().seq == 5
     result = verify_chain()
     assert result.ok and result.checked == 5
+
+
+@pytest.mark.parametrize("copy_from", [1, 10_000])  # COPY on PostgreSQL, then INSERT
+def test_a_large_batch_links_into_the_chain_however_it_is_written(
+    chain: list[AuditEvent], cast: Cast, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    monkeypatch.setattr(services, "COPY_MIN_EVENTS", copy_from)
+    users = [cast.fr_officer, cast.be_officer, cast.ke_officer] * 3
+    changes = [{"n": i, "note": "«ç»", "none": None, "list": [1.5, "x"]} for i in range(9)]
+    record_events(cast.actor(cast.sec_admin), EventTag.ACCOUNTS_USER_UPDATED, users, changes)
+    stored = list(AuditEvent.objects.filter(seq__gt=5).order_by("seq"))
+    assert [e.seq for e in stored] == list(range(6, 15))
+    assert [e.changes for e in stored] == changes
+    assert stored[0].prev_hash == chain[-1].hash
+    result = verify_chain()
+    assert result.ok and result.checked == 14
 
 
 def test_event_records_who_what_which_and_where(cast: Cast) -> None:

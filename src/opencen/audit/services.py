@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from opencen.audit.chain import canonical_json, change_digest, event_hash
 from opencen.audit.models import AuditEvent, AuditHead
 from opencen.audit.tags import EventTag
 from opencen.core.actors import Actor
+from opencen.core.db import copy_objects
+
+# From this many events in one batch (an import), PostgreSQL gets them through COPY.
+COPY_MIN_EVENTS = 500
 
 
 def _event(
@@ -51,7 +55,10 @@ def _append(events: list[AuditEvent]) -> None:
             seq += 1
             event.seq, event.prev_hash = seq, prev
             event.hash = prev = event_hash(event)
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        if connection.vendor == "postgresql" and len(events) >= COPY_MIN_EVENTS:
+            copy_objects(events, AuditEvent)
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=2000)
         head.seq, head.hash = seq, prev
         head.save(update_fields=["seq", "hash"])
 

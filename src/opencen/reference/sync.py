@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from opencen.core.db import copy_rows, insert_fields
 from opencen.reference import datafiles
 from opencen.reference.models import DatasetOrigin, ReferenceDataset
 
@@ -72,26 +73,23 @@ def _write_many(
     def qn(name: str | None) -> str:
         return connection.ops.quote_name(str(name))
 
-    concrete = [f for f in meta.concrete_fields if not (f.primary_key and f.auto_created)]
+    concrete = insert_fields(model)
     with connection.cursor() as cursor:
         if creates:
-            columns = ", ".join(qn(f.column) for f in concrete)
-            marks = "(" + ", ".join(["%s"] * len(concrete)) + ")"
             defaults = {f.attname: f.get_default() for f in concrete}
-            insert = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-            values = [
-                [
-                    f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection)
-                    for f in concrete
-                ]
-                for row in creates
-            ]
             if connection.vendor == "postgresql":
-                copy_sql = f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN"
-                with cursor.cursor.copy(copy_sql) as copy:
-                    for row in values:
-                        copy.write_row(row)
+                copy_rows(model, ({**defaults, **row} for row in creates))
             else:
+                columns = ", ".join(qn(f.column) for f in concrete)
+                marks = "(" + ", ".join(["%s"] * len(concrete)) + ")"
+                insert = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                values = [
+                    [
+                        f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection)
+                        for f in concrete
+                    ]
+                    for row in creates
+                ]
                 for start in range(0, len(values), BATCH):
                     cursor.executemany(insert + marks, values[start : start + BATCH])
         if updates:

@@ -7,9 +7,8 @@ anything is refused.  Each act records its audit event(s) in the same transactio
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from opencen.audit.services import record_event, record_events
 from opencen.audit.tags import EventTag
 from opencen.core.actors import Actor
+from opencen.core.db import copy_rows
 from opencen.core.errors import FieldError, Forbidden, InvalidInput, personal_data_errors
 from opencen.core.permissions import Perm
 from opencen.core.privacy import find_personal_data
@@ -187,26 +187,6 @@ def _new_rows(
     return rows()
 
 
-def _copy(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
-    """Stream rows into the model's table with PostgreSQL's COPY (every concrete column but
-    an automatic primary key must be in each row; JSON columns are serialised here)."""
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not (f.primary_key and isinstance(f, models.AutoField))
-    ]
-    names = [f.attname for f in fields]
-    json_names = [f.attname for f in fields if isinstance(f, models.JSONField)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column or f.attname) for f in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            for name in json_names:
-                row[name] = json.dumps(row[name])
-            copy.write_row([row[name] for name in names])
-
-
 def _store(actor: Actor, resolved_cases: Sequence[ResolvedCase], status: Status) -> list[Case]:
     """Insert validated cases with their children, in bulk; the caller holds the transaction.
 
@@ -234,10 +214,10 @@ def _store(actor: Actor, resolved_cases: Sequence[ResolvedCase], status: Status)
                 cases.append(Case.from_db(connection.alias, names, [row[n] for n in names]))
                 yield row
 
-        _copy(Case, case_rows())
+        copy_rows(Case, case_rows())
         for model, kid_rows in children.items():
             if kid_rows:
-                _copy(model, kid_rows)
+                copy_rows(model, kid_rows)
         return cases
     for row, kids in rows:
         cases.append(Case(**row))
