@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from opencen.analytics.filters import AnalyticsFilter
-from opencen.analytics.selectors.trends import _break
+from opencen.analytics.selectors.trends import _break, shape
 from opencen.reference.models import Place
 from tests.analytics.conftest import PERIOD, YEAR, Dataset
 from tests.analytics.helpers import column, rows, tables
@@ -106,6 +106,20 @@ def test_a_break_from_recent_history_is_flagged() -> None:
     assert _break(0, [40, 38, 45, 41, 39, 44], counts=True) == "down"
     assert _break(5, [0, 0, 0, 0, 102, 50], counts=False) == ""  # too little history
     assert _break(5000, [10, 12, 9, 11, 10, 12], counts=False) == "up"
+
+
+def test_the_start_of_the_data_is_not_a_break() -> None:
+    """Months before the selection's first seizure are unknown, not zero; a series that appears
+    later in the data is a break."""
+    months = [dt.date(2024, m, 1) for m in range(1, 13)]
+    raw = [(m, "drugs", "KGM", 40.0) for m in months[3:]]  # the data begins in April
+    raw += [(m, "weapons", "H87", 1.0) for m in months[3:10]]
+    raw += [(months[10], "weapons", "H87", 30.0)]  # a surge after seven quiet months
+    flt = AnalyticsFilter(months[0], months[-1], split="area")
+    table = shape(raw, flt, months[0], "", "")
+    assert table.extra["breaks"] == ["Weapons and explosives"]
+    flagged = [(r["key"], r["start"]) for r in table.rows if r["break"]]
+    assert flagged == [("weapons", "2024-11-01")]
 
 
 def test_routes_chains_transport_and_flows(dataset: Dataset) -> None:

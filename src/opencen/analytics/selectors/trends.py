@@ -6,7 +6,8 @@ standard deviations (median and MAD of the ``HISTORY`` periods before it) from t
 Counts are compared as they are, with the Poisson spread as the smallest deviation; amounts
 (quantities, values) on a log scale, with ``LOG_FLOOR`` as the smallest deviation (a break is
 then at least a five-fold change) and only when at least ``MIN_HISTORY`` of those periods had
-seizures.
+seizures.  History starts at the selection's first seizure: the periods before it are unknown,
+not zero.
 """
 
 from __future__ import annotations
@@ -274,6 +275,12 @@ def shape(raw: Raw, flt: AnalyticsFilter, wide_start: dt.date, unit: str, curren
         values[OTHER] = other
     labels = _labels(ranked, flt, units)
     counts = flt.metric == "cases"
+    # Before the selection's first seizure there is no history, not a history of zeros: a
+    # series is not "breaking" because the data begins.
+    known = min(
+        (i for i, b in enumerate(buckets) if any(v.get(b) for v in values.values())),
+        default=len(buckets),
+    )
     rows, breaks = [], []
     for key in ranked:
         series = [values[key].get(b, 0.0) for b in buckets]
@@ -284,7 +291,7 @@ def shape(raw: Raw, flt: AnalyticsFilter, wide_start: dt.date, unit: str, curren
             year_before = bucket_of(add_months(bucket, -12), grain)
             yoy = values[key].get(year_before, 0.0) if year_before >= first else None
             prev = series[i - 1] if i > 0 else None
-            flag = _break(value, series[max(0, i - HISTORY) : i], counts)
+            flag = _break(value, series[max(known, i - HISTORY) : i], counts)
             if flag and labels[key] not in breaks:
                 breaks.append(labels[key])
             if counts:
