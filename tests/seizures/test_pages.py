@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from opencen.accounts import services as accounts
 from opencen.accounts.models import User
 from opencen.audit.models import AuditEvent
-from opencen.seizures import services
+from opencen.seizures import selectors, services
 from opencen.seizures.inputs import CaseIn
 from opencen.seizures.models import Case
 from tests.conftest import Cast
@@ -198,6 +198,24 @@ def test_filters_and_full_text(
     response = login(cast.fr_officer).get(f"/cases/?{query}")
     assert response.status_code == 200
     assert refs(response) == {three_cases[name].reference for name in expected}
+
+
+def test_counts_stop_at_the_cap_on_the_page_and_in_the_api(
+    login: Login,
+    cast: Cast,
+    three_cases: dict[str, Case],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = login(cast.fr_officer)
+    exact = client.get("/api/seizures/cases?limit=2").json()
+    assert (exact["count"], exact["count_exact"], len(exact["items"])) == (3, True, 2)
+    assert "3 cases" in client.get("/cases/").content.decode()
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    capped = client.get("/api/seizures/cases?limit=2&offset=2").json()
+    assert (capped["count"], capped["count_exact"], len(capped["items"])) == (2, False, 1)
+    page = client.get("/cases/")
+    assert "More than 2 cases" in page.content.decode() and len(refs(page)) == 3
+    assert client.get("/api/seizures/cases?country=KE").json()["count_exact"] is True
 
 
 def test_htmx_gets_the_results_only_and_links_keep_the_filters(

@@ -1,11 +1,11 @@
 """Enforcement database API: create, read, update, submit, validate, withdraw, search, bulk."""
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -31,8 +31,31 @@ def _out(case_id: uuid.UUID, request: HttpRequest) -> dict[str, object]:
     return case_to_dict(case)
 
 
+class CasePagination(LimitOffsetPagination):
+    """``limit``/``offset`` pages whose ``count`` stops at ``selectors.COUNT_CAP``."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="matching cases, counted up to 10,000 (see count_exact)")
+        count_exact: bool = Field(
+            description="false when more cases match than count says: narrow the search, "
+            "or page on until a page comes back short"
+        )
+
+    def paginate_queryset(
+        self,
+        queryset: Any,
+        pagination: LimitOffsetPagination.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        count, exact = queryset.capped_count()
+        return {"items": queryset[offset : offset + limit], "count": count, "count_exact": exact}
+
+
 @router.get("/cases", response=list[CaseOut], summary="Search the cases you may see")
-@paginate(LimitOffsetPagination)
+@paginate(CasePagination)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> object:
     actor = require(request, Perm.SEIZURE_CASE_VIEW)
     return _LazyDicts(selectors.with_children(selectors.search_cases(actor, _filter(filters))))
@@ -44,11 +67,8 @@ class _LazyDicts:
     def __init__(self, qs: QuerySet[Case]) -> None:
         self.qs = qs
 
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def count(self) -> int:
-        return len(self)
+    def capped_count(self) -> tuple[int, bool]:
+        return selectors.capped_count(self.qs)
 
     def __getitem__(self, item: slice) -> list[dict[str, object]]:
         return [case_to_dict(c) for c in self.qs[item]]

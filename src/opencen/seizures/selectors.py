@@ -7,9 +7,11 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.functional import cached_property
 
 from opencen.core.actors import Actor
 from opencen.core.errors import NotFound
@@ -17,6 +19,9 @@ from opencen.seizures.models import Case, GoodsLine
 
 TERM = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
+# Searches count their matches up to this many; beyond, "more than" (counting half a million
+# visible cases would cost more than finding the page shown).
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ def access_case(actor: Actor | None, case_id: Any, action: str = "view") -> Case
 def full_text(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     """Cases whose text matches every word of ``q`` (prefixes count: "coca" finds cocaine).
 
-    PostgreSQL uses the GIN index on ``to_tsvector('simple', search_text)``; SQLite scans.
+    PostgreSQL matches the stored ``search_vector`` column (``to_tsvector('simple',
+    search_text)``, GIN-indexed; migration 0006); SQLite scans.
     """
     terms = TERM.findall(q.lower())[:MAX_TERMS]
     if not terms:
@@ -73,7 +79,7 @@ def full_text(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
         query = " & ".join(f"{t}:*" for t in terms)
         return qs.filter(
             RawSQL(
-                "to_tsvector('simple', seizures_case.search_text) @@ to_tsquery('simple', %s)",
+                "seizures_case.search_vector @@ to_tsquery('simple', %s)",
                 (query,),
                 output_field=BooleanField(),
             )
@@ -109,6 +115,35 @@ def search_cases(actor: Actor | None, flt: CaseFilter) -> QuerySet[Case]:
     if flt.q:
         qs = full_text(qs, flt.q)
     return qs.select_related("country", "owner", "place").order_by("-date", "-created_at")
+
+
+def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
+    """How many rows ``qs`` has, counting no further than ``COUNT_CAP``: (count, exact)."""
+    n = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(n, COUNT_CAP), n <= COUNT_CAP
+
+
+class CappedPaginator(Paginator):
+    """Django's paginator over ``capped_count``: beyond the cap, the last page is the cap's."""
+
+    @cached_property
+    def count_and_exact(self) -> tuple[int, bool]:
+        assert isinstance(self.object_list, QuerySet)
+        return capped_count(self.object_list)
+
+    @property
+    def count(self) -> int:
+        return self.count_and_exact[0]
+
+    @property
+    def count_exact(self) -> bool:
+        return self.count_and_exact[1]
+
+    def page(self, number: Any) -> Any:
+        """A full page even where the capped count would cut the last one short."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def with_children(qs: QuerySet[Case]) -> QuerySet[Case]:

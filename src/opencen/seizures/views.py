@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -105,7 +104,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, regions=regions)
     flt = form.to_filter()
     cases = selectors.search_cases(actor, flt).prefetch_related("goods__unit")
-    page_obj = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = selectors.CappedPaginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     export_url = _optional_url("seizures:export")
     import_url = _optional_url("seizures:import")
     context = {
