@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import admin_connection
 
 NAME = "opencen_bench_analytics"
 VIEWS = ["trends", "routes", "modus", "hotspots", "significant", "quality"]
@@ -74,18 +75,7 @@ def _url(base: str, name: str) -> str:
 
 def prepare_database(url: str, reuse: bool) -> bool:
     """Create the scratch database (or keep it with ``reuse``); True if it must be loaded."""
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with admin:
+    with admin_connection(url) as admin:  # type: ignore[attr-defined]
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME]).fetchone()
         if exists and reuse:
             return False
@@ -95,17 +85,7 @@ def prepare_database(url: str, reuse: bool) -> bool:
 
 
 def drop_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as admin:
+    with admin_connection(url) as admin:  # type: ignore[attr-defined]
         admin.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
 
 

@@ -38,6 +38,7 @@ from opencen.analytics.models import (
     ShareSetGroup,
 )
 from opencen.audit.models import AuditEvent, AuditHead
+from opencen.core.db import copy_out_csv
 
 logger = logging.getLogger(__name__)
 
@@ -157,17 +158,10 @@ def _copy_out(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFra
     """Run a query on PostgreSQL through ``COPY ... TO STDOUT`` into a data frame (fast)."""
     for value in params:
         sql = sql.replace("%s", _literal(value), 1)
-    buffer = io.BytesIO()
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy,
-    ):
-        for chunk in copy:
-            buffer.write(chunk)
-    if not buffer.tell():
+    data = copy_out_csv(sql)
+    if not data:
         return pl.DataFrame(schema=schema)
-    buffer.seek(0)
-    return pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema=schema)
+    return pl.read_csv(data, has_header=False, new_columns=list(schema), schema=schema)
 
 
 def read_frames(

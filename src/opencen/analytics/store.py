@@ -13,7 +13,6 @@ filtered on every query (``analytics.scope``).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from django.db import connection
 
 from opencen.analytics.facts import AREA_BITS, QUALITY_FLAGS, natural_unit
 from opencen.analytics.models import CaseFact, GoodsFact, RollupMonth
+from opencen.core.db import copy_out_csv
 
 CATEGORIES = [
     "owner_id",
@@ -134,18 +134,11 @@ def _select(
         literal = sql.replace(
             f"IN ({marks})", "IN (" + ", ".join(f"DATE '{m.isoformat()}'" for m in months) + ")"
         )
-        buffer = io.BytesIO()
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy,
-        ):
-            for chunk in copy:
-                buffer.write(chunk)
-        if not buffer.tell():
+        data = copy_out_csv(literal)
+        if not data:
             return pl.DataFrame(schema=columns)
-        buffer.seek(0)
         frame = pl.read_csv(
-            buffer,
+            data,
             has_header=False,
             new_columns=list(columns),
             schema_overrides={k: (pl.String if v == pl.Boolean else v) for k, v in columns.items()},
