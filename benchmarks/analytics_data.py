@@ -11,6 +11,7 @@ Everything is drawn from a seeded generator, so two runs build the same data.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import os
 import time
@@ -257,6 +258,11 @@ def load_cases(world: World, n: int, batch: int = 250_000) -> None:
     zipf /= zipf.sum()
     for start in range(0, n, batch):
         _batch(world, rng, zipf, start, min(batch, n - start))
+    from django.db import connection
+
+    goods_lists = importlib.import_module("opencen.seizures.migrations.0007_goods_areas_chapters")
+    with connection.cursor() as cursor:
+        cursor.execute(goods_lists.FILL_POSTGRESQL)
 
 
 def _pick(rng: np.random.Generator, spec: dict[str, float], size: int) -> np.ndarray:
@@ -327,6 +333,8 @@ def _batch(world: World, rng: np.random.Generator, zipf: np.ndarray, offset: int
             "summary": [""] * n,
             "search_text": [""] * n,
             "withdrawn_reason": [""] * n,
+            "goods_areas": ["[]"] * n,  # filled from the goods lines in load_cases
+            "goods_chapters": ["[]"] * n,
         }
     )
     _copy("seizures_case", cases)

@@ -200,6 +200,35 @@ def test_filters_and_full_text(
     assert refs(response) == {three_cases[name].reference for name in expected}
 
 
+def test_a_case_keeps_its_goods_areas_and_chapters_and_search_ties_them_to_one_line(
+    cast: Cast,
+) -> None:
+    cocaine = COCAINE_IN_BANANAS["goods"][0]
+    cigarettes = {
+        "commodity_area": "tobacco",
+        "hs_code": "2402",
+        "description": "Cigarettes",
+        "quantity": "2000",
+        "unit": "H87",
+        "details": {"product": "cigarettes", "brand": "Marlboro"},
+    }
+    case = record(cast, cast.fr_officer, goods=[cocaine, cigarettes, {**cocaine, "hs_code": ""}])
+    case.refresh_from_db()
+    assert (case.goods_areas, case.goods_chapters) == (["drugs", "tobacco"], ["12", "24"])
+    officer = cast.actor(cast.fr_officer)
+
+    def found(**filters: str) -> bool:
+        return selectors.search_cases(officer, selectors.CaseFilter(**filters)).exists()
+
+    assert found(commodity_area="tobacco") and found(hs_chapter="24")
+    assert found(commodity_area="tobacco", hs_chapter="24")
+    assert not found(commodity_area="drugs", hs_chapter="24")  # not on the same line
+    services.check_update_case(officer, case.pk, CaseIn.model_validate(payload(goods=[cigarettes])))
+    case.refresh_from_db()
+    assert (case.goods_areas, case.goods_chapters) == (["tobacco"], ["24"])
+    assert not found(commodity_area="drugs")
+
+
 def test_counts_stop_at_the_cap_on_the_page_and_in_the_api(
     login: Login,
     cast: Cast,

@@ -49,8 +49,9 @@ class Case(ShareableModel):
 
     Invariants: ``reference`` is unique and never reused; ``external_ref`` is unique per owner
     (it is how re-imports find what is already there); ``region`` is the WCO region of
-    ``country`` at entry, kept for filtering; ``search_text`` is rebuilt by the services on every
-    write.  Changes go through ``seizures.services`` only, which records the audit trail.
+    ``country`` at entry, kept for filtering; ``search_text``, ``goods_areas`` and
+    ``goods_chapters`` are rebuilt by the services on every write.  Changes go through
+    ``seizures.services`` only, which records the audit trail.
     """
 
     reference = models.CharField(_("reference"), max_length=32, unique=True)
@@ -105,6 +106,11 @@ class Case(ShareableModel):
     )
     summary = models.TextField(_("summary"), blank=True, default="")
     search_text = models.TextField(editable=False, default="")
+    # The commodity areas and HS chapters of the case's goods lines, sorted: a copy kept on the
+    # case row so that searches combine them with other filters through indexes (GIN on
+    # PostgreSQL, migration 0007).  Written with the goods, by the services.
+    goods_areas = models.JSONField(editable=False, default=list)
+    goods_chapters = models.JSONField(editable=False, default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -89,6 +89,27 @@ def full_text(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     return qs
 
 
+def _goods_filter(qs: QuerySet[Case], area: str, chapter: str) -> QuerySet[Case]:
+    """Cases with a goods line of ``area`` and/or HS ``chapter`` (both on the same line).
+
+    PostgreSQL reads the case row's own lists (``goods_areas``, ``goods_chapters``, GIN
+    indexed), which it can intersect with the other filters' indexes; the goods lines are then
+    probed only to tie area and chapter to one line.  Other databases probe the goods lines.
+    """
+    goods = GoodsLine.objects.filter(case=OuterRef("pk"))
+    if area:
+        goods = goods.filter(commodity_area=area)
+    if chapter:
+        goods = goods.filter(hs_chapter=chapter)
+    if connection.vendor != "postgresql":
+        return qs.filter(Exists(goods))
+    if area:
+        qs = qs.filter(goods_areas__contains=[area])
+    if chapter:
+        qs = qs.filter(goods_chapters__contains=[chapter])
+    return qs.filter(Exists(goods)) if area and chapter else qs
+
+
 def search_cases(actor: Actor | None, flt: CaseFilter) -> QuerySet[Case]:
     qs = cases_visible_to(actor)
     if flt.date_from:
@@ -106,12 +127,7 @@ def search_cases(actor: Actor | None, flt: CaseFilter) -> QuerySet[Case]:
         if value:
             qs = qs.filter(**{name: value})
     if flt.commodity_area or flt.hs_chapter:
-        goods = GoodsLine.objects.filter(case=OuterRef("pk"))
-        if flt.commodity_area:
-            goods = goods.filter(commodity_area=flt.commodity_area)
-        if flt.hs_chapter:
-            goods = goods.filter(hs_chapter=flt.hs_chapter[:2])
-        qs = qs.filter(Exists(goods))
+        qs = _goods_filter(qs, flt.commodity_area, flt.hs_chapter[:2])
     if flt.q:
         qs = full_text(qs, flt.q)
     return qs.select_related("country", "owner", "place").order_by("-date", "-created_at")

@@ -96,6 +96,8 @@ def _case_values(resolved: ResolvedCase) -> dict[str, Any]:
         "container_number": data.container_number.upper().replace(" ", "").replace("-", ""),
         "summary": data.summary,
         "distribution": str(data.distribution),
+        "goods_areas": sorted({str(line.data.commodity_area) for line in resolved.goods}),
+        "goods_chapters": sorted({line.hs.code[:2] for line in resolved.goods if line.hs}),
     }
 
 
