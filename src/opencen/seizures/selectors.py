@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
@@ -19,9 +19,9 @@ from opencen.seizures.models import Case, GoodsLine
 
 TERM = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
-# Searches count their matches up to this many; beyond, "more than" (counting half a million
-# visible cases would cost more than finding the page shown).
-COUNT_CAP = 10_000
+# Searches count their matches up to this many (20 pages); beyond, "more than": counting half
+# a million visible cases costs far more than finding the page shown.  Analytics count.
+COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,26 @@ class CappedPaginator(Paginator):
         """A full page even where the capped count would cut the last one short."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
+        assert isinstance(self.object_list, QuerySet)
+        rows = page_rows(self.object_list, bottom, self.per_page, many=not self.count_exact)
+        return Page(rows, number, self)
+
+
+def page_rows(qs: QuerySet[Any], offset: int, limit: int, *, many: bool) -> list[Any]:
+    """``qs[offset:offset + limit]``, read in date order when the matches are ``many``.
+
+    Past the count cap, the newest matches are found soonest by walking the cases in date
+    order; PostgreSQL cannot know that (it estimates a prefix search at a few hundred rows)
+    and would read every match, or every case, to sort them.  For this one query it is told to
+    use neither bitmap nor sequential scans, which leaves the date-order index.
+    """
+    rows = qs[offset : offset + limit]
+    if not (many and connection.vendor == "postgresql"):
+        return list(rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return list(rows)
 
 
 def with_children(qs: QuerySet[Case]) -> QuerySet[Case]:
