@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
@@ -49,7 +50,39 @@ def test_token_authenticates_and_each_use_is_recorded(cast: Cast) -> None:
     assert ApiTokenUse.objects.count() == 2
     use = ApiTokenUse.objects.first()
     assert use is not None and use.path == "/api/accounts/me" and use.method == "GET"
-    assert ApiToken.objects.get().use_count == 2
+
+
+def test_token_last_use_is_refreshed_at_most_once_a_minute(cast: Cast) -> None:
+    """Every use is recorded; the token's last use and use count are written once a minute
+    (and the user's last-seen time every few minutes), not by every request."""
+    _token, raw = services.check_create_token(
+        cast.actor(cast.fr_officer), name="etl", scopes=["reference:data:view"], days=30
+    )
+    client = Client()
+    before = timezone.now()
+    client.get("/api/accounts/me", **_bearer(raw))
+    token = ApiToken.objects.get()
+    first_use = token.last_used_at
+    assert first_use is not None and first_use >= before and token.use_count == 1
+    seen = type(cast.fr_officer).objects.get(pk=cast.fr_officer.pk).last_seen_at
+    assert seen is not None and seen >= before
+
+    for _ in range(3):  # within the minute: recorded, not summarised yet
+        assert client.get("/api/accounts/me", **_bearer(raw)).status_code == 200
+    token.refresh_from_db()
+    assert (token.last_used_at, token.use_count) == (first_use, 1)
+    assert ApiTokenUse.objects.count() == 4
+    assert type(cast.fr_officer).objects.get(pk=cast.fr_officer.pk).last_seen_at == seen
+
+    # a minute later (everything moved a minute back) the next use brings the summary up to
+    # date: every use recorded since the last refresh counted, none twice
+    earlier = services.TOKEN_USE_EVERY + dt.timedelta(seconds=1)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=F("last_used_at") - earlier)
+    ApiTokenUse.objects.update(at=F("at") - earlier)
+    client.get("/api/accounts/me", **_bearer(raw))
+    token.refresh_from_db()
+    assert token.use_count == 5 and token.last_used_at is not None
+    assert token.last_used_at > first_use
 
 
 def test_token_scope_narrows_permissions(cast: Cast) -> None:
@@ -146,3 +179,18 @@ def test_bad_token_input_names_the_field(login, cast: Cast) -> None:
     assert {e["field"] for e in response.json()["errors"]} >= {"name"}
     response = client.post("/api/accounts/tokens", "{not json", content_type="application/json")
     assert 400 <= response.status_code < 500
+
+
+def test_concurrent_refreshes_count_each_use_once(cast: Cast) -> None:
+    """Two requests that both read the token before either refreshed it: one refresh wins."""
+    token, _raw = services.check_create_token(
+        cast.actor(cast.fr_officer), name="etl", scopes=["reference:data:view"], days=30
+    )
+    now = timezone.now()
+    ApiTokenUse.objects.create(token=token, at=now, method="GET", path="/a")
+    ApiTokenUse.objects.create(token=token, at=now, method="GET", path="/b")
+    stale = ApiToken.objects.get(pk=token.pk)  # both requests loaded this (never used)
+    services._refresh_token_use(stale, now)
+    services._refresh_token_use(stale, now)
+    token.refresh_from_db()
+    assert (token.use_count, token.last_used_at) == (2, now)

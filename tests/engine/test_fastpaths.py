@@ -27,7 +27,13 @@ from opencen.engine import model as model_module
 from opencen.engine.features import FeatureConfig, HistoryIndex, HistoryKey
 from opencen.engine.model import RiskModel
 from opencen.engine.pipeline import Assessment, ScoringEngine
-from opencen.engine.rules import ProfileSet, RiskProfile, ValueType, compile_rule
+from opencen.engine.rules import (
+    DEFAULT_RULE_COLUMNS,
+    ProfileSet,
+    RiskProfile,
+    ValueType,
+    compile_rule,
+)
 from opencen.engine.schema import SchemaError, validate, validate_one
 from opencen.engine.selection import (
     INSPECTION_LANES,
@@ -585,6 +591,82 @@ def test_chunked_prediction_equals_one_call(
     vector = [one[name] for name in model.feature_names]
     assert model.score_vector(vector) == pytest.approx(whole[4], rel=1e-12)
     assert model.explain_vector(vector) == model.explain(features.slice(4, 1))[0].to_list()
+
+
+# --------------------------------------------------------------------------------------------
+# Large batches: features assembled row block by row block == the frame of features
+
+
+def _frame_path(engine: ScoringEngine, monkeypatch: pytest.MonkeyPatch) -> ScoringEngine:
+    """``engine`` as it scores without :class:`FeatureRows` (the frame of every feature)."""
+    monkeypatch.setattr(ScoringEngine, "_scored_rows", lambda self, declarations: None)
+    return engine
+
+
+@pytest.mark.parametrize("chunk", [97, 1 << 14])
+@pytest.mark.parametrize("explain", ["selected", "all", "none"])
+def test_batches_from_feature_rows_equal_the_frame_of_features(
+    history: pl.DataFrame,
+    later: pl.DataFrame,
+    model: RiskModel,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int,
+    explain: str,
+) -> None:
+    """Scores bit for bit, profiles (one reading a history feature), lanes, explanations."""
+    monkeypatch.setattr(model_module, "_CHUNK_ROWS", chunk)
+    columns = {**DEFAULT_RULE_COLUMNS, "hist_importer_rate": ValueType.NUMBER}
+    profiles = [*_profiles(history), RiskProfile("party", "hist_importer_rate > 0.3", Lane.RED)]
+    engine = ScoringEngine(
+        HistoryIndex.build(history, model.feature_config),
+        model,
+        ProfileSet(profiles, columns),
+        POLICIES[0],
+        explain=explain,  # type: ignore[arg-type]
+    )
+    assert engine._scored_rows(later) is not None  # the batch takes the row path
+    scored, assessed = engine.score(later), engine.assess(later)
+    assert scored["matched_profiles"].list.contains("party").any()
+    with monkeypatch.context() as patched:
+        reference = _frame_path(engine, patched)
+        assert scored.equals(reference.score(later))
+        assert assessed.equals(reference.assess(later))
+
+
+def test_feature_rows_hold_the_frame_of_features(
+    history: pl.DataFrame, later: pl.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any rows, in any order, dense and sparse tables; nothing for a batch dated too early."""
+    from opencen.engine import features
+
+    for dense_limit in (features._DENSE_CODES, 10):  # 10: every table sparse
+        monkeypatch.setattr(features, "_DENSE_CODES", dense_limit)
+        index = HistoryIndex.build(history)
+        expected = index.features(later).select(index.config.feature_names()).to_numpy()
+        rows = index.feature_rows(later)
+        assert rows is not None and rows.names == tuple(index.config.feature_names())
+        for j, name in enumerate(rows.names):
+            assert np.array_equal(rows.column(name), expected[:, j], equal_nan=True), name
+        order = np.random.default_rng(dense_limit).permutation(later.height)[:700]
+        matrix = np.full((len(order), len(rows.names)), -1.0)
+        rows.fill(order, matrix)
+        assert np.array_equal(matrix, expected[order], equal_nan=True)
+    assert HistoryIndex.build(history).feature_rows(history.head(2000)) is None
+
+
+def test_score_rows_equals_score(
+    history: pl.DataFrame, later: pl.DataFrame, model: RiskModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(model_module, "_CHUNK_ROWS", 131)
+    index = HistoryIndex.build(history, model.feature_config)
+    rows = index.feature_rows(later)
+    assert rows is not None
+    assert np.array_equal(
+        model.score_rows(rows), model.booster.predict(model._matrix(index.features(later)))
+    )
+    other = HistoryIndex.build(history, FeatureConfig(prior_strength=2.0, keys=()))
+    with pytest.raises(ValueError, match="other features"):
+        model.score_rows(other.feature_rows(later))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------

@@ -85,6 +85,18 @@ def test_a_failed_training_is_kept_with_its_reason(
     assert "status" in errors(post(client, f"/models/{version['id']}/activate", {}))
 
 
+def test_a_rebuilt_scorer_reuses_the_parsed_model(login, cast: Cast) -> None:
+    """New results rebuild the scorer (its history), not its model: parsed once per version."""
+    store_history(cast.fr, synthetic(300, seed=6))
+    client = login(cast.fr_targeting)
+    post(client, "/models", {"activate": True})
+    first = services.scorer_for(cast.fr.id)
+    services.bump(cast.fr.id, history=True)
+    second = services.scorer_for(cast.fr.id)
+    assert second is not first
+    assert second.model is not None and second.model is first.model
+
+
 def test_results_feed_the_history_the_next_scoring_sees(login, cast: Cast) -> None:
     """A fraud recorded yesterday on an importer raises its past fraud rate for today's
     declarations at once (a result dated today counts from tomorrow)."""

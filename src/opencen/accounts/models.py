@@ -141,6 +141,8 @@ class ApiToken(BaseModel):
 
     The token is ``ocn_<prefix>_<secret>``; ``prefix`` finds the row, the digest of the whole
     token proves it.  ``scopes`` narrow the owner's role permissions, never widen them.
+    Every use is an :class:`ApiTokenUse` row; ``last_used_at`` and ``use_count`` summarise
+    them and are refreshed at most once a minute (``services.TOKEN_USE_EVERY``).
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")

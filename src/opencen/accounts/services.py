@@ -20,11 +20,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencen.accounts import mfa
 from opencen.accounts.actors import actor_for
+from opencen.accounts.middleware import SEEN_EVERY
 from opencen.accounts.models import (
     ApiToken,
     ApiTokenUse,
@@ -41,6 +43,7 @@ from opencen.core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from opencen.core.permissions import Perm, Role, permissions_for, requires_second_factor
 
 TOKEN_PREFIX = "ocn"  # noqa: S105 - a marker, not a secret
+TOKEN_USE_EVERY = dt.timedelta(minutes=1)  # a token's last_used_at / use_count refresh
 
 
 # --- login ---------------------------------------------------------------------------------
@@ -489,10 +492,34 @@ def authenticate_token(raw: str, *, ip: str | None, method: str, path: str) -> A
         )
         return None
     now = timezone.now()
-    ApiTokenUse.objects.create(token=token, at=now, ip=ip, method=method, path=path[:500])
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, use_count=token.use_count + 1)
-    User.objects.filter(pk=user.pk).update(last_seen_at=now)
+    with transaction.atomic():  # one commit for the use and the summaries it refreshes
+        ApiTokenUse.objects.create(token=token, at=now, ip=ip, method=method, path=path[:500])
+        _refresh_token_use(token, now)
+        if user.last_seen_at is None or now - user.last_seen_at > SEEN_EVERY:
+            User.objects.filter(pk=user.pk).update(last_seen_at=now)
     return actor_for(user, via="token", ip=ip, scopes=token.scopes, token_id=token.id)
+
+
+def _refresh_token_use(token: ApiToken, now: dt.datetime) -> None:
+    """Bring the token's ``last_used_at`` and ``use_count`` up to ``now``, at most once per
+    :data:`TOKEN_USE_EVERY`.
+
+    Every use is an ``ApiTokenUse`` row, written by every request (the record); the two
+    fields summarise it for the account page and are written at most once a minute per token
+    rather than by every request (a hot row, and a write per request). ``use_count`` adds the
+    uses recorded since the previous refresh. The update is conditional on the previous
+    ``last_used_at``, so of concurrent requests only one refreshes. In the caller's
+    transaction.
+    """
+    previous = token.last_used_at
+    if previous is not None and now - previous < TOKEN_USE_EVERY:
+        return
+    uses = ApiTokenUse.objects.filter(token=token, at__lte=now)
+    if previous is not None:
+        uses = uses.filter(at__gt=previous)
+    ApiToken.objects.filter(pk=token.pk, last_used_at=previous).update(
+        last_used_at=now, use_count=F("use_count") + uses.count()
+    )
 
 
 # --- organisations ---------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import numpy.typing as npt
 import polars as pl
 from sklearn.isotonic import IsotonicRegression
 
-from opencen.engine.features import FeatureConfig, HistoryIndex
+from opencen.engine.features import FeatureConfig, FeatureRows, HistoryIndex
 from opencen.engine.metrics import ranking_report
 from opencen.engine.schema import fraud_label
 
@@ -44,6 +44,7 @@ _VERSION: Final = 1
 _CHUNK_ROWS: Final = 1 << 14  # rows per LightGBM call when a batch is split across threads
 _CONTRIB_CHUNK_ROWS: Final = 1 << 8  # the same for TreeSHAP contributions (~100x the work)
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
 _CORES: Final = os.cpu_count() or 1
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -179,34 +180,71 @@ class RiskModel:
         thread team, and a large matrix is cut into chunks handed out to a pool of one thread
         per core as they free up (LightGBM releases the GIL), which keeps both cores busy
         without OpenMP's spin-waiting when the machine is shared. The chunks take the rows
-        ordered by the model's most important feature (coarsely, on the top 16 bits of its
-        value): neighbouring rows then follow the same paths down most trees, which the CPU's
-        branch predictor turns into ~30% less time in LightGBM. Rows are predicted
-        independently, so the result equals one call on the whole matrix, bit for bit.
+        ordered by the model's most important feature (:meth:`_row_order`): neighbouring rows
+        then follow the same paths down most trees, which the CPU's branch predictor turns into
+        ~25% less time in LightGBM. Rows are predicted independently, so the result equals one
+        call on the whole matrix, bit for bit.
         """
         rows = matrix.shape[0]
         chunk = _CONTRIB_CHUNK_ROWS if pred_contrib else _CHUNK_ROWS
+        order = None if rows < 2 * chunk else self._row_order(matrix[:, self._sort_feature])
 
         def predict(block: FloatArray) -> FloatArray:
             out = self.booster.predict(block, num_threads=1, pred_contrib=pred_contrib)
             return np.asarray(out, dtype=np.float64)
 
-        if rows < 2 * chunk:
+        if order is None:
             return predict(matrix)
-        key = np.ascontiguousarray(matrix[:, self._sort_feature]).view(np.uint64) >> 48
-        order = np.argsort(key.astype(np.uint16), kind="stable")  # a radix sort: O(rows)
         starts = range(0, rows, chunk)
-        parts = _threads().map(lambda start: predict(matrix[order[start : start + chunk]]), starts)
+        # np.take on rows: ~4x faster than matrix[rows] for a 2-D gather
+        parts = _threads().map(
+            lambda at: predict(np.take(matrix, order[at : at + chunk], axis=0)), starts
+        )
         in_order = np.concatenate(list(parts))
         result = np.empty_like(in_order)
         result[order] = in_order
         return result
+
+    @staticmethod
+    def _row_order(key: FloatArray) -> IntArray:
+        """Rows by the top 16 bits of ``key`` (the most important feature): a radix sort."""
+        bits = np.ascontiguousarray(key).view(np.uint64) >> 48
+        return np.argsort(bits.astype(np.uint16), kind="stable")
 
     def score(self, features: pl.DataFrame) -> FloatArray:
         """Raw fraud probability of each row of a feature frame (for ranking)."""
         if features.height == 0:
             return np.empty(0, dtype=np.float64)
         return self._predict(self._matrix(features))
+
+    def score_rows(self, rows: FeatureRows) -> FloatArray:
+        """:meth:`score` of ``features(batch)`` from a batch's :class:`FeatureRows`.
+
+        The rows are ordered as :meth:`_predict` orders them, then each chunk of the pool
+        assembles its own rows (a small matrix, reused memory) and predicts them: no frame or
+        matrix of the whole batch is built, and the assembly runs on both cores too. The
+        scores are those of :meth:`score`, bit for bit.
+        """
+        if rows.names != tuple(self.feature_names):
+            raise ValueError("the rows hold other features than the model's")
+        if rows.height == 0:
+            return np.empty(0, dtype=np.float64)
+        order = self._row_order(rows.column(self.feature_names[self._sort_feature]))
+
+        def matrix(start: int) -> FloatArray:
+            chunk = order[start : start + _CHUNK_ROWS]
+            block = np.empty((len(chunk), len(rows.names)), dtype=np.float64)
+            rows.fill(chunk, block)
+            return block
+
+        def predict(start: int) -> FloatArray:
+            out = self.booster.predict(matrix(start), num_threads=1)
+            return np.asarray(out, dtype=np.float64)
+
+        parts = _threads().map(predict, range(0, rows.height, _CHUNK_ROWS))
+        result = np.empty(rows.height, dtype=np.float64)
+        result[order] = np.concatenate(list(parts))
+        return result
 
     def score_vector(self, values: Sequence[float | None]) -> float:
         """Raw fraud probability of one row given as its :attr:`feature_names` values.

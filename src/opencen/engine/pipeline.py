@@ -44,9 +44,11 @@ ASSESSMENT_COLUMNS: Final[tuple[str, ...]] = (
     "aeo",
 )
 Explain = Literal["selected", "all", "none"]
+_EXPLANATION: Final = pl.List(pl.Struct({"feature": pl.String, "contribution": pl.Float64}))
 _MAX_PATTERN_BITS: Final = 62  # profiles up to which match patterns are coded as one integer
 _DENSE_PATTERN_BITS: Final = 20  # up to this many profiles, patterns are counted in an array
 _UNIT_VALUE_FEATURES: Final = ("median_unit_value", "unit_value_ratio", "unit_value_z")
+_FRAME_BATCH: Final = 1000  # batches up to this size are scored from the frame of features
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ class ScoringEngine:
 
     def assess(self, declarations: pl.DataFrame) -> pl.DataFrame:
         """Per-row assessment (:data:`ASSESSMENT_COLUMNS`); independent of the other rows."""
-        return self._assess(self.features(declarations))
+        scored = self._scored_rows(declarations)
+        return self._assess(self.features(declarations) if scored is None else scored)
 
     def _assess(self, scored: pl.DataFrame) -> pl.DataFrame:
         matches = self.profiles.matches(scored)
@@ -141,6 +144,38 @@ class ScoringEngine:
                 forced_weight,
                 aeo,
             ]
+        )
+
+    def _scored_rows(self, declarations: pl.DataFrame) -> pl.DataFrame | None:
+        """:meth:`features` of a large snapshot batch for what reads it, or ``None``.
+
+        The batch path of :meth:`score` and :meth:`assess` when every declaration is dated
+        after the history (every scoring run): the model reads :class:`FeatureRows` block by
+        block (:meth:`RiskModel.score_rows`) instead of the frame of :meth:`features`, whose
+        ~50 columns of the whole batch are never built. The frame returned has ``score``,
+        ``probability`` and the columns profiles can read (the history features only when one
+        of them reads those), with the values of :meth:`features`, bit for bit.
+        """
+        if (
+            declarations.height <= _FRAME_BATCH
+            or len(self.profiles) > _MAX_PATTERN_BITS
+            or self.index.config != self.model.feature_config
+        ):
+            return None
+        rows = self.index.feature_rows(declarations)
+        if rows is None:
+            return None
+        scores = self.model.score_rows(rows)
+        read = set().union(*(rule.columns for rule in self.profiles.rules))
+        history = [
+            pl.Series(name, rows.column(name))
+            for name in rows.names
+            if name in read and name not in rows.frame.columns
+        ]
+        return rows.frame.with_columns(
+            *history,
+            pl.Series("score", scores, dtype=pl.Float64),
+            pl.Series("probability", self.model.probability(scores), dtype=pl.Float64),
         )
 
     @functools.cached_property
@@ -194,7 +229,8 @@ class ScoringEngine:
         Columns: :data:`ASSESSMENT_COLUMNS`, ``lane``, ``selected_by``, ``priority`` and
         ``explanation`` (null for rows not explained under the ``explain`` setting).
         """
-        scored = self.features(declarations)
+        from_rows = self._scored_rows(declarations)
+        scored = self.features(declarations) if from_rows is None else from_rows
         result = self.allocate(self._assess(scored))
         if self.explain == "all":
             rows = pl.repeat(True, result.height, eager=True)
@@ -202,11 +238,14 @@ class ScoringEngine:
             rows = result["lane"] != "green"
         else:
             rows = pl.repeat(False, result.height, eager=True)
+        if not rows.any():
+            return result.with_columns(pl.lit(None, dtype=_EXPLANATION).alias("explanation"))
+        # features are row-independent: without the frame of features, compute those rows'
+        features = (
+            scored.filter(rows) if from_rows is None else self.features(declarations.filter(rows))
+        )
         explained = pl.DataFrame(
-            [
-                rows.arg_true().alias("_row"),
-                self.model.explain(scored.filter(rows), self.explain_top),
-            ]
+            [rows.arg_true().alias("_row"), self.model.explain(features, self.explain_top)]
         )
         return (
             result.with_row_index("_row")

@@ -377,14 +377,56 @@ def history_frame(
     return columns.queryset_frame(queryset.order_by("date", "created_at"), with_outcome=True)
 
 
-def build_scorer(row: TargetingSettings) -> Scorer:
-    """Build the scorer of an organisation from the database (history, model, profiles)."""
-    version = (
-        ModelVersion.objects.filter(pk=row.active_model_id, owner_id=row.owner_id).first()
-        if row.active_model_id
-        else None
-    )
-    model = RiskModel.from_bytes(bytes(version.blob)) if version and version.blob else None
+class ModelCache:
+    """Loaded models by version, least recently used out first.
+
+    A version's model never changes once trained (training writes its document once), so a
+    scorer rebuilt for new history (every minute while results come in) or a new day reuses
+    the parsed booster instead of reading and parsing its document again.
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._models: OrderedDict[uuid.UUID, RiskModel] = OrderedDict()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._models.clear()
+
+    def get(
+        self, version_id: uuid.UUID, owner_id: uuid.UUID
+    ) -> tuple[ModelVersion, RiskModel | None] | None:
+        """The version (without its document) and its model; ``None`` for no such version."""
+        version = (
+            ModelVersion.objects.filter(pk=version_id, owner_id=owner_id).defer("blob").first()
+        )
+        if version is None:
+            return None
+        with self._lock:
+            model = self._models.get(version.pk)
+            if model is not None:
+                self._models.move_to_end(version.pk)
+                return version, model
+        blob = ModelVersion.objects.filter(pk=version.pk).values_list("blob", flat=True).first()
+        if not blob:
+            return version, None
+        model = RiskModel.from_bytes(bytes(blob))
+        with self._lock:
+            self._models[version.pk] = model
+            while len(self._models) > self.size:
+                self._models.popitem(last=False)
+        return version, model
+
+
+def build_scorer(row: TargetingSettings, models: ModelCache | None = None) -> Scorer:
+    """Build the scorer of an organisation from the database (history, model, profiles).
+
+    ``models`` caches parsed models between builds (the process's :data:`CACHE` has one).
+    """
+    models = models or ModelCache(size=1)
+    found = models.get(row.active_model_id, row.owner_id) if row.active_model_id else None
+    version, model = found if found is not None else (None, None)
     config = model.feature_config if model is not None else FeatureConfig()
     # Results known before today only: a declaration dated today may not see today's results
     # (the engine's time-safety rule), and then every declaration of the day is scored from
@@ -429,10 +471,12 @@ class ScorerCache:
         self.size = size
         self._lock = threading.Lock()
         self._entries: OrderedDict[uuid.UUID, _Entry] = OrderedDict()
+        self.models = ModelCache(size)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+        self.models.clear()
 
     def forget(self, owner_id: uuid.UUID) -> None:
         """Drop one organisation's scorer (the next request rebuilds it)."""
@@ -466,7 +510,7 @@ class ScorerCache:
             )
         ):
             return entry.scorer
-        scorer = build_scorer(row)
+        scorer = build_scorer(row, self.models)
         with self._lock:
             self._entries[row.owner_id] = _Entry(key, row.history_revision, now, scorer)
             self._entries.move_to_end(row.owner_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
@@ -34,6 +35,25 @@ def start_worker_thread() -> threading.Thread:
     return thread
 
 
+def freeze_startup_heap() -> None:
+    """Import the application and every view, then move what is alive into the garbage
+    collector's permanent generation (``gc.freeze()``).
+
+    Django, the URL configuration, the API schemas and the libraries are a few hundred
+    thousand long-lived objects; a full collection walks all of them and would pause one
+    request in a couple of thousand for 100-200 ms. Frozen, they are never scanned again
+    (they are still freed by reference counting). Runs in the serving process; worker
+    processes (``--workers`` above 1) start their own interpreter and are not frozen.
+    """
+    from django.urls import get_resolver
+
+    import opencen.asgi  # noqa: F401 - the application uvicorn serves
+
+    _ = get_resolver().url_patterns  # imports every view and API module
+    gc.collect()
+    gc.freeze()
+
+
 class Command(BaseCommand):
     help = "Serve opencen over HTTP with uvicorn (default http://127.0.0.1:8000)."
 
@@ -54,6 +74,8 @@ class Command(BaseCommand):
             start_worker_thread()
             self.stdout.write("Background tasks run in this process.")
         self.stdout.write(f"opencen on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
+        if options["workers"] == 1:
+            freeze_startup_heap()
         uvicorn.run(
             "opencen.asgi:application",
             host=options["host"],
