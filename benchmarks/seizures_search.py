@@ -68,8 +68,10 @@ def build_data_set(total: int, pool_per_admin: int, seed: int) -> None:
     share = {a: round(total * w / sum(weights)) for a, w in zip(admins, weights, strict=True)}
     share[admins[0]] += total - sum(share.values())
     search_index = importlib.import_module("opencen.seizures.migrations.0006_search_vector")
-    with connection.cursor() as cursor:  # the full-text index is built once, at the end
-        cursor.execute("DROP INDEX IF EXISTS seizures_case_search_vector")
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:  # the full-text index is built once, at the end
+            cursor.execute("DROP INDEX IF EXISTS seizures_case_search_vector")
     for admin in admins:
         officer = actor_for(User.objects.get(email=f"officer@{admin.lower()}-customs.example"))
         generated = demo.generate_cases(
@@ -94,8 +96,9 @@ def build_data_set(total: int, pool_per_admin: int, seed: int) -> None:
                 for status, batch in by_status.items():
                     services._store(officer, batch, Status(status))
         print(f"  {admin}: {share[admin]:,} cases ({time.monotonic() - started:.0f} s)", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute(search_index.CREATE[1])
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(search_index.CREATE[1])
     call_command("migrate", "seizures", "0004", verbosity=0)  # "before": without 0005 to 0007
     vacuum()
     print(f"data set: {total:,} cases in {time.monotonic() - started:.0f} s")

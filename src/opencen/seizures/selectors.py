@@ -94,15 +94,18 @@ def _goods_filter(qs: QuerySet[Case], area: str, chapter: str) -> QuerySet[Case]
 
     PostgreSQL reads the case row's own lists (``goods_areas``, ``goods_chapters``, GIN
     indexed), which it can intersect with the other filters' indexes; the goods lines are then
-    probed only to tie area and chapter to one line.  Other databases probe the goods lines.
+    probed only to tie area and chapter to one line.  Other databases take the cases of the
+    matching goods lines (an uncorrelated ``IN``: SQLite would probe a correlated ``EXISTS``
+    through the chapter index, every chapter line for every case).
     """
-    goods = GoodsLine.objects.filter(case=OuterRef("pk"))
+    lines = GoodsLine.objects.all()
     if area:
-        goods = goods.filter(commodity_area=area)
+        lines = lines.filter(commodity_area=area)
     if chapter:
-        goods = goods.filter(hs_chapter=chapter)
+        lines = lines.filter(hs_chapter=chapter)
     if connection.vendor != "postgresql":
-        return qs.filter(Exists(goods))
+        return qs.filter(pk__in=lines.values("case_id"))
+    goods = lines.filter(case=OuterRef("pk"))
     if area:
         qs = qs.filter(goods_areas__contains=[area])
     if chapter:
