@@ -247,6 +247,22 @@ def test_counts_stop_at_the_cap_on_the_page_and_in_the_api(
     assert client.get("/api/seizures/cases?country=KE").json()["count_exact"] is True
 
 
+def test_a_page_past_the_cap_leaves_the_planner_as_it_found_it(
+    cast: Cast, three_cases: dict[str, Case]
+) -> None:
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner settings are PostgreSQL's")
+    qs = selectors.search_cases(cast.actor(cast.fr_officer), selectors.CaseFilter())
+    with transaction.atomic(), connection.cursor() as cursor:  # as a caller's transaction
+        assert len(selectors.page_rows(qs, 0, 2, many=True)) == 2
+        cursor.execute("SHOW enable_seqscan")
+        seqscan = cursor.fetchone()
+        cursor.execute("SHOW enable_bitmapscan")
+        assert (seqscan, cursor.fetchone()) == (("on",), ("on",))
+
+
 def test_htmx_gets_the_results_only_and_links_keep_the_filters(
     login: Login,
     cast: Cast,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, migrations, models
 
 
 def insert_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -62,3 +62,23 @@ def copy_out_csv(sql: str) -> bytes:
         for chunk in copy:
             buffer.write(chunk)
     return buffer.getvalue()
+
+
+def on_postgresql(
+    forwards: str | Sequence[str], backwards: str | Sequence[str]
+) -> migrations.RunPython:
+    """A migration operation running SQL statements on PostgreSQL only (triggers, GIN and
+    expression indexes, generated columns: what SQLite neither has nor needs).  Statements run
+    as written, without parameters."""
+
+    def run(statements: str | Sequence[str]) -> Any:
+        listed = [statements] if isinstance(statements, str) else list(statements)
+
+        def operation(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                for statement in listed:
+                    schema_editor.execute(statement, params=None)
+
+        return operation
+
+    return migrations.RunPython(run(forwards), run(backwards))

@@ -181,7 +181,11 @@ def page_rows(qs: QuerySet[Any], offset: int, limit: int, *, many: bool) -> list
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        return list(rows)
+        try:
+            return list(rows)
+        finally:  # inside a caller's transaction, SET LOCAL would outlive this query
+            cursor.execute("RESET enable_bitmapscan")
+            cursor.execute("RESET enable_seqscan")
 
 
 def with_children(qs: QuerySet[Case]) -> QuerySet[Case]:

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from opencen.core.db import on_postgresql
+
 CREATE = """
 CREATE OR REPLACE FUNCTION opencen_audit_refuse_change() RETURNS trigger AS $$
 BEGIN
@@ -28,17 +30,7 @@ DROP FUNCTION IF EXISTS opencen_audit_refuse_change();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [on_postgresql(CREATE, DROP)]

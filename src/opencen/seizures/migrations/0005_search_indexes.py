@@ -11,6 +11,8 @@ Like the full-text index (0002), these live outside the models' state: SQLite ne
 
 from django.db import migrations
 
+from opencen.core.db import on_postgresql
+
 CREATE = [
     "CREATE INDEX IF NOT EXISTS seizures_case_list_order ON seizures_case "
     "(date DESC, created_at DESC)",
@@ -31,19 +33,7 @@ DROP = [
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in CREATE:
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("seizures", "0004_unknown_choices")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [on_postgresql(CREATE, DROP)]

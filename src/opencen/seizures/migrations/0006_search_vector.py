@@ -9,6 +9,8 @@ Like 0002 and 0005, this lives outside the models' state.
 
 from django.db import migrations
 
+from opencen.core.db import on_postgresql
+
 CREATE = [
     "ALTER TABLE seizures_case ADD COLUMN IF NOT EXISTS search_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
@@ -26,19 +28,7 @@ DROP = [
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in CREATE:
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("seizures", "0005_search_indexes")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [on_postgresql(CREATE, DROP)]

@@ -8,6 +8,8 @@ Existing cases are filled from their goods lines.
 
 from django.db import migrations, models
 
+from opencen.core.db import on_postgresql
+
 FILL_POSTGRESQL = """
 UPDATE seizures_case c
 SET goods_areas = g.areas, goods_chapters = g.chapters
@@ -36,11 +38,9 @@ DROP = [
 ]
 
 
-def forwards(apps, schema_editor):
+def fill_elsewhere(apps, schema_editor):
+    """The lists of existing cases, on databases other than PostgreSQL (small ones)."""
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FILL_POSTGRESQL)
-        for statement in INDEXES:
-            schema_editor.execute(statement)
         return
     Case = apps.get_model("seizures", "Case")
     GoodsLine = apps.get_model("seizures", "GoodsLine")
@@ -59,12 +59,6 @@ def forwards(apps, schema_editor):
     Case.objects.bulk_update(cases, ["goods_areas", "goods_chapters"], batch_size=500)
 
 
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("seizures", "0006_search_vector")]
 
@@ -79,5 +73,6 @@ class Migration(migrations.Migration):
             name="goods_chapters",
             field=models.JSONField(default=list, editable=False),
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(fill_elsewhere, migrations.RunPython.noop),
+        on_postgresql([FILL_POSTGRESQL, *INDEXES], DROP),
     ]
